@@ -1,0 +1,126 @@
+"""The table catalogue (checks/tables.yaml): how each table is recognised and mapped."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from ..amounts import Precision
+from ..errors import ContractError
+from .paths import checks_dir
+from .yamlfile import Node, expect_keys, load_yaml
+
+LAYOUTS = {"items", "coded", "rows", "targets", "headcount"}
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    id: str
+    number: int
+    name_zh: str
+    name_en: str
+    layout: str
+    codes: str | None
+    title: tuple[str, ...]
+    signature: tuple[str, ...]
+    required_rows: tuple[str, ...]
+    optional: bool
+
+
+@dataclass
+class Catalogue:
+    """Everything the readers need to know about the table set."""
+
+    tables: list[TableSpec]
+    columns: dict[str, list[tuple[str, list[re.Pattern[str]]]]]
+    items: dict[str, Any]
+    classes: dict[str, str]
+    amount: Precision
+    count: Precision
+    path: str = ""
+    by_id: dict[str, TableSpec] = field(default_factory=dict)
+
+    def spec(self, table_id: str) -> TableSpec:
+        return self.by_id[table_id]
+
+
+def _patterns(node: Any, where: str, path: str, line: int) -> list[re.Pattern[str]]:
+    if not isinstance(node, list) or not all(isinstance(p, str) for p in node):
+        raise ContractError(path, line, f"{where}: expected a list of patterns")
+    try:
+        return [re.compile(p) for p in node]
+    except re.error as exc:
+        raise ContractError(path, line, f"{where}: bad pattern ({exc})") from None
+
+
+def _precision(node: Node) -> Precision:
+    expect_keys(node, {"decimals", "blank", "exact"}, set(), "precision")
+    blank = node.get("blank", "exact")
+    if blank not in ("exact", "rounded"):
+        raise ContractError(node.path, node.line_of("blank"), "blank must be 'exact' or 'rounded'")
+    return Precision(
+        decimals=int(node.get("decimals", 0)),
+        exact=bool(node.get("exact", False)),
+        blank_exact=blank == "exact",
+    )
+
+
+@cache
+def load_catalogue(path: Path | None = None) -> Catalogue:
+    path = path or checks_dir() / "tables.yaml"
+    root = load_yaml(path)
+    expect_keys(
+        root,
+        {"version", "precision", "tables", "columns", "items", "functional_classes"},
+        {"tables", "columns", "items"},
+        "table catalogue",
+    )
+    tables = []
+    for node in root["tables"]:
+        expect_keys(
+            node,
+            {"id", "number", "name", "layout", "codes", "title", "signature", "required", "optional"},
+            {"id", "number", "name", "layout", "title"},
+            f"table '{node.get('id', '?')}'",
+        )
+        if node["layout"] not in LAYOUTS:
+            raise ContractError(node.path, node.line_of("layout"), f"unknown layout '{node['layout']}'")
+        tables.append(
+            TableSpec(
+                id=node["id"],
+                number=int(node["number"]),
+                name_zh=node["name"]["zh"],
+                name_en=node["name"]["en"],
+                layout=node["layout"],
+                codes=node.get("codes"),
+                title=tuple(node["title"]),
+                signature=tuple(node.get("signature", ())),
+                required_rows=tuple(node.get("required", ())),
+                optional=bool(node.get("optional", False)),
+            )
+        )
+    columns = {}
+    for table_id, mapping in root["columns"].items():
+        columns[table_id] = [
+            (key, _patterns(pats, f"columns.{table_id}.{key}", str(path), mapping.line_of(key)))
+            for key, pats in mapping.items()
+        ]
+    precision = root.get("precision") or {}
+    catalogue = Catalogue(
+        tables=tables,
+        columns=columns,
+        items=root["items"],
+        classes={str(k): v for k, v in (root.get("functional_classes") or {}).items()},
+        amount=_precision(precision["amount"]) if "amount" in precision else Precision(2),
+        count=_precision(precision["count"]) if "count" in precision else Precision(0, exact=True),
+        path=str(path),
+    )
+    catalogue.by_id = {t.id: t for t in tables}
+    return catalogue
+
+
+def compiled_items(mapping: Node, path: str) -> list[tuple[str, list[re.Pattern[str]]]]:
+    return [(key, _patterns(p, key, path, mapping.line_of(key))) for key, p in mapping.items()]

@@ -1,0 +1,49 @@
+"""Readers: a submitted workbook, whatever its layout, into the canonical model."""
+
+from __future__ import annotations
+
+from ..contracts.tables import Catalogue, load_catalogue
+from ..errors import InputError
+from ..model import Submission, Table
+from .coded import read_coded
+from .headcount import read_headcount
+from .items import read_items
+from .locate import locate
+from .rows import read_rows
+from .workbook import open_workbook
+
+_READERS = {
+    "coded": read_coded,
+    "items": read_items,
+    "rows": read_rows,
+    "headcount": read_headcount,
+}
+
+
+def read_submission(path: str, catalogue: Catalogue | None = None) -> Submission:
+    """Read every table of the budget set in the workbook at ``path``.
+
+    Raises InputError when the file is not a readable workbook, a required table is missing, or
+    a cell holds text where a number belongs.
+    """
+    catalogue = catalogue or load_catalogue()
+    book = open_workbook(path)
+    located, notes = locate(book.grids, catalogue)
+    tables: dict[str, Table] = {}
+    for spec in catalogue.tables:
+        where = located.get(spec.id)
+        if where is None:
+            if not spec.optional:
+                raise InputError(path, f"required table {spec.number} {spec.name_zh} not found")
+            continue
+        reader = _READERS.get(spec.layout)
+        if reader is None:
+            continue  # read by a later reader family (project targets)
+        tables[spec.id] = reader(where.grid, spec, catalogue, path)
+    return Submission(
+        path=path,
+        sha256=book.sha256,
+        tables=tables,
+        sheets=[g.name for g in book.grids],
+        notes=notes,
+    )

@@ -1,0 +1,130 @@
+"""Tables whose rows are classification codes (收入总表, 支出总表, 一般公共预算支出表, 基本支出表,
+政府性基金/国有资本经营预算支出表).
+
+Codes arrive whole ("2101501"), shortened to their last two digits ("15" under "210"), split over
+类 | 款 | 项 columns, or written with the name in one cell. The full code is rebuilt from the
+rows above, the way a reader of the printed table does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..contracts.tables import Catalogue, TableSpec
+from ..errors import InputError
+from ..model import Row, Table, a1
+from .columns import CODE_HEADER, NAME_HEADER, SPLIT_LEVELS, map_columns, read_cell
+from .header import block, header_start, is_note, row_texts
+from .text import code_and_name, indentation, is_digits, squash
+from .workbook import Grid
+
+_LEVEL_BY_LENGTH = {3: 1, 5: 2, 7: 3}
+
+
+@dataclass
+class _Context:
+    """What the rows above say: the current 类 and 款, and how 款 rows are printed."""
+
+    cls: str = ""
+    kuan: str = ""
+    kuan_indent: int = -1
+    full_kuan_seen: bool = False
+    last_level: int = 0
+
+
+def _resolve_short(code: str, ctx: _Context, economic: bool, indent: int) -> tuple[str, int]:
+    """A two-digit code: a 款 under the current 类, or a 项 under the current 款."""
+    if economic or not ctx.kuan or ctx.last_level == 1:
+        return ctx.cls + code, 2
+    if ctx.full_kuan_seen or indent > ctx.kuan_indent:
+        return ctx.kuan + code, 3
+    return ctx.cls + code, 2
+
+
+def _code_of_row(
+    grid: Grid, r: int, code_cols: list[int], split: bool, ctx: _Context, economic: bool, indent: int
+) -> tuple[str, int, str]:
+    """(full code, level, name found in the code cell) for row r; ('', 0, '') when it has none."""
+    if split:
+        parts = [squash(grid.value(r, c)) for c in code_cols]
+        parts = [p.split(".")[0] for p in parts]
+        cls, kuan, xiang = (parts + ["", "", ""])[:3]
+        if not any(parts) or not all(is_digits(p) for p in parts if p):
+            return "", 0, ""
+        if cls:
+            ctx.cls = cls[:3]
+        if kuan:
+            ctx.kuan = kuan if len(kuan) == 5 else ctx.cls + kuan[-2:]
+        if xiang:
+            return (xiang if len(xiang) == 7 else ctx.kuan + xiang[-2:]), 3, ""
+        if kuan:
+            return ctx.kuan, 2, ""
+        return ctx.cls, 1, ""
+    code, name = code_and_name(grid.value(r, code_cols[0])) if code_cols else ("", "")
+    if not code:
+        return "", 0, name
+    if len(code) == 2 and ctx.cls:
+        full, level = _resolve_short(code, ctx, economic, indent)
+    else:
+        full, level = code, _LEVEL_BY_LENGTH.get(len(code), 0)
+    if level == 1:
+        ctx.cls, ctx.kuan = full, ""
+    elif level == 2:
+        ctx.cls, ctx.kuan, ctx.kuan_indent = full[:3], full, indent
+        ctx.full_kuan_seen = ctx.full_kuan_seen or len(code) == 5
+    return full, level, name
+
+
+def read_coded(grid: Grid, spec: TableSpec, catalogue: Catalogue, path: str) -> Table:
+    start = header_start(grid)
+    if start is None:
+        raise InputError(path, f"{spec.name_zh}: no header row found", f"sheet '{grid.name}'")
+    header = block(grid, start, CODE_HEADER)
+    leaves = {c: header.leaf(c) for c in header.paths}
+    split_cols = sorted((c for c, leaf in leaves.items() if leaf in SPLIT_LEVELS), key=lambda c: SPLIT_LEVELS[leaves[c]])
+    split = len(split_cols) >= 2
+    code_cols = split_cols if split else [c for c, p in header.paths.items() if CODE_HEADER.search(p)][:1]
+    name_cols = [c for c, p in header.paths.items() if NAME_HEADER.search(p) and c not in code_cols][:1]
+    if not code_cols and not name_cols:
+        raise InputError(path, f"{spec.name_zh}: no code (科目编码) column in the header", f"sheet '{grid.name}'")
+    columns = map_columns(header, catalogue.columns[spec.id], set(code_cols) | set(name_cols))
+    if "total" not in columns:
+        raise InputError(path, f"{spec.name_zh}: no 合计 column in the header", f"sheet '{grid.name}'")
+    economic = spec.codes == "economic"
+    ctx = _Context()
+    rows: list[Row] = []
+    label_cols = code_cols + name_cols
+    for r in range(header.data, grid.height):
+        texts = row_texts(grid, r)
+        if not texts:
+            continue
+        if is_note(texts[0][1]):
+            break
+        name_raw = grid.value(r, name_cols[0]) if name_cols else ""
+        indent = indentation(name_raw)
+        code, level, inline_name = _code_of_row(grid, r, code_cols, split, ctx, economic, indent)
+        name = squash(name_raw) or inline_name
+        label_text = "".join(squash(grid.value(r, c)) for c in label_cols)
+        cells = {key: read_cell(grid, path, r, col, catalogue.amount) for key, col in columns.items()}
+        if not code:
+            if label_text.startswith(("合计", "总计")) or name.startswith(("合计", "总计")):
+                key, level = "total", 0
+            elif not name and all(c.blank for c in cells.values()):
+                continue
+            else:
+                key, level = f"name:{name or label_text}", -1
+        else:
+            key = code
+            ctx.last_level = level
+        code_refs = tuple(a1(r, c) for c in code_cols)
+        rows.append(Row(key=key, name=name, level=level, cells=cells, sheet_row=r, code_cells=code_refs))
+    empty = all(cell.blank for row in rows for cell in row.cells.values())
+    return Table(
+        kind=spec.id,
+        title=spec.name_zh,
+        sheet=grid.name,
+        columns=list(columns),
+        rows=rows,
+        header_rows=(header.first, header.last),
+        empty=empty,
+    )

@@ -1,0 +1,106 @@
+"""The headcount table (机构人员情况): 编制 by kind, 实有, 在职 by kind, 离休, 退休.
+
+Laid out either as a vertical list (label | count) or as one header row of labels over a row of
+counts. Labels are recognised by what they say (编制/在职 plus a kind), not by their position.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..contracts.tables import Catalogue, TableSpec, compiled_items
+from ..errors import InputError
+from ..model import Cell, Row, Table
+from .columns import read_cell
+from .header import row_texts
+from .text import label, looks_numeric, squash
+from .workbook import Grid
+
+_LABEL_ONLY = re.compile(r"^(项目|人数|单位[:：]|填报单位|编制单位)")
+
+
+class _Vocabulary:
+    def __init__(self, catalogue: Catalogue) -> None:
+        vocab = catalogue.items["headcount"]
+        self.sections = compiled_items(vocab["sections"], catalogue.path)
+        self.totals = compiled_items(vocab["totals"], catalogue.path)
+        self.kinds = compiled_items(vocab["kinds"], catalogue.path)
+
+    def key(self, text: str, section: str) -> tuple[str | None, str]:
+        """The canonical key of a label and the section it opens or continues."""
+        for key, pats in self.totals:
+            if key != "actual.total" and any(p.search(text) for p in pats):
+                return key, section
+        kind = next((k for k, pats in self.kinds if any(p.search(text) for p in pats)), None)
+        named = next((s for s, pats in self.sections if any(p.search(text) for p in pats)), None)
+        if named is not None and kind is None:
+            return f"{named}.total", named
+        if kind is not None:
+            where = named or section
+            return (f"{where}.{kind}" if where else None), where
+        for key, pats in self.totals:
+            if any(p.search(text) for p in pats):
+                return key, "actual"
+        return None, section
+
+
+def _vertical(grid: Grid, vocab: _Vocabulary) -> list[tuple[str, int, int, str]]:
+    """(key, row, value column, label) pairs of a label | count list."""
+    pairs = []
+    section = ""
+    for r in range(grid.height):
+        texts = row_texts(grid, r)
+        if not texts or _LABEL_ONLY.match(texts[0][1]):
+            continue
+        col, text = texts[0]
+        if looks_numeric(grid.value(r, col)):
+            continue
+        value_col = next(
+            (c for c in range(col + 1, len(grid.rows[r])) if not squash(grid.value(r, c)) or looks_numeric(grid.value(r, c))),
+            None,
+        )
+        key, section = vocab.key(label(text), section)
+        if key is not None and value_col is not None:
+            pairs.append((key, r, value_col, text))
+    return pairs
+
+
+def _horizontal(grid: Grid, vocab: _Vocabulary) -> list[tuple[str, int, int, str]]:
+    """Header labels over a row of counts: the header path of each column is its label."""
+    for r in range(grid.height - 1):
+        texts = row_texts(grid, r)
+        if sum(1 for _, t in texts if "编制" in t or "在职" in t) < 2:
+            continue
+        data = next((d for d in range(r + 1, min(grid.height, r + 5))
+                     if any(looks_numeric(grid.value(d, c)) for c, _ in texts)), None)
+        if data is None:
+            continue
+        pairs, section = [], ""
+        width = max(len(grid.rows[h]) for h in range(r, data))
+        for c in range(width):
+            path = "/".join(dict.fromkeys(squash(grid.merged_value(h, c)) for h in range(r, data) if squash(grid.merged_value(h, c))))
+            key, section = vocab.key(label(path), section) if path else (None, section)
+            if key is not None:
+                pairs.append((key, data, c, path))
+        return pairs
+    return []
+
+
+def read_headcount(grid: Grid, spec: TableSpec, catalogue: Catalogue, path: str) -> Table:
+    vocab = _Vocabulary(catalogue)
+    pairs = _vertical(grid, vocab)
+    if len(pairs) < 2:
+        pairs = _horizontal(grid, vocab)
+    if not pairs:
+        raise InputError(path, f"{spec.name_zh}: no 编制/在职 lines found", f"sheet '{grid.name}'")
+    rows: list[Row] = []
+    seen: set[str] = set()
+    for key, r, c, text in pairs:
+        if key in seen:
+            continue
+        seen.add(key)
+        cell: Cell = read_cell(grid, path, r, c, catalogue.count)
+        if cell.value != cell.value.to_integral_value():
+            raise InputError(path, f"a headcount must be a whole number, not {cell.raw}", cell.ref)
+        rows.append(Row(key=key, name=text, level=1, cells={"count": cell}, sheet_row=r))
+    return Table(spec.id, spec.name_zh, grid.name, ["count"], rows)

@@ -1,0 +1,116 @@
+"""Find a table's header block and give every column its header path ("财政拨款/小计").
+
+Real tables put a title and a 填报单位 … 单位：万元 line above the header, may start anywhere
+on the sheet, merge header cells over two or three rows and add a "** ** 1 2 3" column-number
+row under the header. None of that is assumed away: it is detected.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .text import code_and_name, is_digits, looks_numeric, squash
+from .workbook import Grid
+
+_UNIT_LINE = re.compile(r"^(填报单位|编制单位|单位名称[:：]|部门名称[:：]|(金额)?单位[:：]|单位万元|万元$|人$)")
+_TOTAL = re.compile(r"^(合计|总计)")
+_NOTE = re.compile(r"^注[:：]?")
+
+
+@dataclass(slots=True)
+class HeaderBlock:
+    first: int  # first header row
+    last: int  # last header row (column-number row excluded)
+    data: int  # first data row
+    paths: dict[int, str]  # column -> "parent/child" header path
+
+    def leaf(self, col: int) -> str:
+        return self.paths.get(col, "").rsplit("/", 1)[-1]
+
+
+def row_texts(grid: Grid, row: int) -> list[tuple[int, str]]:
+    return [(c, squash(v)) for c, v in enumerate(grid.rows[row]) if squash(v)]
+
+
+def is_unit_line(cells: list[tuple[int, str]]) -> bool:
+    return all(_UNIT_LINE.match(text) or "单位：" in text for _, text in cells)
+
+
+def header_start(grid: Grid, limit: int = 20) -> int | None:
+    """First row that looks like a header: two or more cells, not the 填报单位/单位 line."""
+    for r in range(min(limit, grid.height)):
+        cells = row_texts(grid, r)
+        if len(cells) < 2 or is_unit_line(cells):
+            continue
+        if looks_numeric(grid.rows[r][cells[0][0]]):
+            continue
+        return r
+    return None
+
+
+def is_number_row(grid: Grid, row: int) -> bool:
+    """The column-number row: "** ** 1 2 3 …", "栏次 1 2 3" or "甲 乙 1 2"."""
+    cells = row_texts(grid, row)
+    if not cells:
+        return False
+    marks = [t for _, t in cells if t in ("**", "*", "栏次", "甲", "乙", "丙", "行次")]
+    numbers = [t for _, t in cells if is_digits(t.split(".")[0]) and len(t) <= 4]
+    return bool(marks) and len(marks) + len(numbers) == len(cells) or (
+        len(numbers) >= 3 and numbers == [str(i) for i in range(1, len(numbers) + 1)]
+    )
+
+
+def is_data_row(grid: Grid, row: int, code_cols: list[int]) -> bool:
+    cells = row_texts(grid, row)
+    if not cells:
+        return False
+    for col in code_cols:
+        code, _ = code_and_name(grid.value(row, col))
+        if code:
+            return True
+    first = cells[0][1]
+    if _TOTAL.match(first) and any(looks_numeric(grid.value(row, c)) for c, _ in cells[1:]):
+        return True
+    return any(_TOTAL.match(t) for _, t in cells[:2]) and len(cells) >= 1 and row > 0
+
+
+def block(grid: Grid, start: int, code_pattern: re.Pattern[str] | None = None) -> HeaderBlock:
+    """The header block starting at ``start``: rows up to the first data or number row."""
+    width = max((len(r) for r in grid.rows), default=0)
+    code_cols: list[int] = []
+    last = start
+    data = start + 1
+    r = start
+    while r < grid.height:
+        if r > start and is_number_row(grid, r):
+            data = r + 1
+            break
+        if r > start and is_data_row(grid, r, code_cols):
+            data = r
+            break
+        if code_pattern is not None:
+            for c, text in row_texts(grid, r):
+                if code_pattern.search(text) and c not in code_cols:
+                    code_cols.append(c)
+        last = r
+        r += 1
+        if r - start > 4:  # headers are at most a few rows deep
+            data = r
+            break
+    else:
+        data = grid.height
+    paths: dict[int, str] = {}
+    for c in range(width):
+        parts: list[str] = []
+        for hr in range(start, last + 1):
+            text = squash(grid.merged_value(hr, c))
+            if text and (not parts or parts[-1] != text):
+                parts.append(text)
+        if parts:
+            paths[c] = "/".join(parts)
+    return HeaderBlock(first=start, last=last, data=data, paths=paths)
+
+
+def is_note(text: str) -> bool:
+    return bool(_NOTE.match(text))

@@ -1,0 +1,115 @@
+"""Two-sided item tables (收支总表, 财政拨款收支总表): 项目 | 预算数 pairs for income on the left
+and expenditure on the right. Lines are recognised by their label, whatever their numbering."""
+
+from __future__ import annotations
+
+import re
+
+from ..contracts.tables import Catalogue, TableSpec, compiled_items
+from ..errors import InputError
+from ..model import Cell, Row, Table
+from .columns import read_cell
+from .header import HeaderBlock, block, is_note, row_texts
+from .text import label, squash
+from .workbook import Grid
+
+_LABEL_HEADER = re.compile(r"^项目|^收入项目|^支出项目|^科目")
+_VALUE_HEADER = re.compile(r"预算|决算|金额|合计|数$|支出$")
+
+
+def _find_header(grid: Grid) -> int | None:
+    """The header row holding the 项目 label columns (the lowest such row of the header)."""
+    for r in range(min(grid.height, 25)):
+        cells = row_texts(grid, r)
+        if any(_LABEL_HEADER.match(t) for _, t in cells) and len(cells) >= 2:
+            return r
+    return None
+
+
+def _sides(header: HeaderBlock, label_row: int, grid: Grid) -> list[tuple[int, list[int]]]:
+    """(label column, value columns) for each side of the table, left to right."""
+    label_cols = [c for c, t in row_texts(grid, label_row) if _LABEL_HEADER.match(t)]
+    sides = []
+    for i, col in enumerate(label_cols):
+        end = label_cols[i + 1] if i + 1 < len(label_cols) else max(header.paths, default=col) + 1
+        values = [c for c in range(col + 1, end) if c in header.paths]
+        sides.append((col, values))
+    return sides
+
+
+def read_items(grid: Grid, spec: TableSpec, catalogue: Catalogue, path: str) -> Table:
+    label_row = _find_header(grid)
+    if label_row is None:
+        raise InputError(path, f"{spec.name_zh}: no 项目 header row found", f"sheet '{grid.name}'")
+    start = label_row
+    while start > 0 and len(row_texts(grid, start - 1)) >= 2 and not any(
+        "单位" in t for _, t in row_texts(grid, start - 1)
+    ):
+        start -= 1
+    header = block(grid, start)
+    header.data = label_row + 1
+    header.last = label_row
+    sides = _sides(header, label_row, grid)
+    if not sides:
+        raise InputError(path, f"{spec.name_zh}: no 项目 column", f"sheet '{grid.name}'")
+    vocab = catalogue.items[spec.id]
+    side_names = ["income", "expense"]
+    patterns = {s: compiled_items(vocab[s], catalogue.path) for s in side_names if s in vocab}
+    expense_columns = catalogue.columns.get("fiscal_expense", [])
+    rows: list[Row] = []
+    seen: set[str] = set()
+    class_by_name = {name: code for code, name in catalogue.classes.items()}
+    for side_index, (label_col, value_cols) in enumerate(sides[:2]):
+        side = side_names[side_index]
+        column_keys = _value_keys(header, value_cols, expense_columns if side == "expense" and len(value_cols) > 1 else [])
+        for r in range(header.data, grid.height):
+            texts = row_texts(grid, r)
+            if texts and is_note(texts[0][1]):
+                break
+            text = label(grid.value(r, label_col))
+            if not text:
+                continue
+            key = _classify(text, patterns.get(side, []))
+            if key is None:
+                code = class_by_name.get(text) or _class_prefix(text, class_by_name)
+                key = f"{side}.line.{code or text}"
+            if key in seen:
+                continue
+            seen.add(key)
+            cells: dict[str, Cell] = {
+                name: read_cell(grid, path, r, col, catalogue.amount) for name, col in column_keys.items()
+            }
+            rows.append(Row(key=key, name=squash(grid.value(r, label_col)), level=1, cells=cells, sheet_row=r))
+    missing = [k for k in spec.required_rows if k not in seen]
+    if missing:
+        raise InputError(path, f"{spec.name_zh}: line '{missing[0]}' not found", f"sheet '{grid.name}'")
+    columns = sorted({c for row in rows for c in row.cells})
+    return Table(spec.id, spec.name_zh, grid.name, columns, rows, (header.first, header.last))
+
+
+def _value_keys(header: HeaderBlock, cols: list[int], patterns: list) -> dict[str, int]:
+    if not patterns:
+        return {"amount": cols[0]} if cols else {}
+    keys: dict[str, int] = {}
+    for key, pats in patterns:
+        for col in cols:
+            if col not in keys.values() and any(p.search(header.paths.get(col, "")) for p in pats):
+                keys[key] = col
+                break
+    if "total" not in keys and cols:
+        keys["total"] = cols[0]
+    return keys
+
+
+def _classify(text: str, patterns: list) -> str | None:
+    for key, pats in patterns:
+        if any(p.search(text) for p in pats):
+            return key
+    return None
+
+
+def _class_prefix(text: str, class_by_name: dict[str, str]) -> str | None:
+    for name, code in class_by_name.items():
+        if text.startswith(name[:-2]) and text.endswith("支出"):
+            return code
+    return None
