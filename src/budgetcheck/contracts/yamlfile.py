@@ -29,7 +29,9 @@ class _LineLoader(_Base):  # type: ignore[misc,valid-type]
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Node:
-    loader.flatten_mapping(node)
+    own = [k.value for k, _ in node.value if k.tag != "tag:yaml.org,2002:merge"]
+    duplicates = {k for k in own if own.count(k) > 1}
+    loader.flatten_mapping(node)  # merged ("<<") keys come first; the mapping's own keys win
     result = Node()
     result.path = loader.source
     result.line = node.start_mark.line + 1
@@ -39,7 +41,7 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Node:
         if not isinstance(key, (str, int)):
             raise ContractError(loader.source, key_node.start_mark.line + 1, "keys must be text")
         key = str(key)
-        if key in result:
+        if key in duplicates and key in result:
             raise ContractError(loader.source, key_node.start_mark.line + 1, f"duplicate key '{key}'")
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = key_node.start_mark.line + 1

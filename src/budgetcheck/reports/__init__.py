@@ -1,0 +1,1 @@
+"""Output formats, one module each. Messages are rendered here, at report time."""

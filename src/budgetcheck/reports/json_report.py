@@ -1,0 +1,55 @@
+"""The JSON verdict: {"submissions": [{path, sha256, status, summary, findings}]}."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .. import __version__
+from ..contracts.rules import RuleSet
+from ..engine import SubmissionResult
+from .messages import render
+
+
+def finding_dict(finding, ruleset: RuleSet, lang: str) -> dict[str, Any]:
+    rule = ruleset.by_id().get(finding.rule)
+    item: dict[str, Any] = {
+        "rule": finding.rule,
+        "severity": finding.severity,
+        "message": render(finding, rule, ruleset, lang),
+        "message_en": render(finding, rule, ruleset, "en"),
+        "title": rule.title[lang] if rule else "",
+        "table": finding.table,
+        "cells": finding.cells,
+        "expected": finding.expected,
+        "actual": finding.actual,
+        "args": {k: v for k, v in finding.args.items() if isinstance(v, (str, int, float, bool))},
+    }
+    if finding.location:
+        item["location"] = finding.location
+    if finding.explained:
+        item["explained"] = finding.explained
+    return item
+
+
+def submission_dict(result: SubmissionResult, ruleset: RuleSet, lang: str = "zh") -> dict[str, Any]:
+    item: dict[str, Any] = {"path": result.path, "sha256": result.sha256, "status": result.status}
+    if result.reason:
+        item["reason"] = result.reason
+    item["summary"] = {
+        "errors": result.errors,
+        "warnings": result.warnings,
+        "explained": sum(1 for f in result.findings if f.explained),
+        "rules_run": len(result.rules_run),
+        "tables": sorted(result.submission.tables) if result.submission else [],
+    }
+    item["findings"] = [finding_dict(f, ruleset, lang) for f in result.findings]
+    return item
+
+
+def render_json(results: list[SubmissionResult], ruleset: RuleSet, lang: str = "zh") -> str:
+    payload = {
+        "tool": {"name": "budgetcheck", "version": __version__},
+        "submissions": [submission_dict(r, ruleset, lang) for r in results],
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"

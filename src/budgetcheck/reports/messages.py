@@ -1,0 +1,78 @@
+"""Render a finding's message in Chinese or English from its rule's template and arguments."""
+
+from __future__ import annotations
+
+import string
+from typing import Any
+
+from ..contracts.rules import RuleSet, RuleSpec
+from ..contracts.tables import load_catalogue
+from ..model import Finding
+
+COLUMN_LABELS: dict[str, dict[str, str]] = {
+    "amount": {"zh": "金额", "en": "amount"},
+    "count": {"zh": "人数", "en": "count"},
+    "total": {"zh": "合计", "en": "total"},
+    "basic": {"zh": "基本支出", "en": "basic"},
+    "project": {"zh": "项目支出", "en": "project"},
+    "personnel": {"zh": "人员经费", "en": "personnel"},
+    "public": {"zh": "公用经费", "en": "public"},
+    "carryover": {"zh": "上年结转", "en": "carry-over"},
+    "fiscal": {"zh": "财政拨款", "en": "fiscal"},
+    "fiscal_general": {"zh": "一般公共预算", "en": "general budget"},
+    "fiscal_fund": {"zh": "政府性基金", "en": "government fund"},
+    "fiscal_soe": {"zh": "国有资本经营", "en": "state capital"},
+    "general": {"zh": "一般公共预算", "en": "general budget"},
+    "fund": {"zh": "政府性基金", "en": "government fund"},
+    "soe": {"zh": "国有资本经营", "en": "state capital"},
+    "abroad": {"zh": "因公出国(境)费", "en": "travel abroad"},
+    "reception": {"zh": "公务接待费", "en": "reception"},
+    "vehicle": {"zh": "公务用车购置及运行维护费", "en": "vehicles"},
+    "vehicle_purchase": {"zh": "公务用车购置费", "en": "vehicle purchase"},
+    "vehicle_operation": {"zh": "公务用车运行维护费", "en": "vehicle operation"},
+}
+
+
+class _Lenient(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def table_name(table: str, lang: str) -> str:
+    spec = load_catalogue().by_id.get(table)
+    if spec is None:
+        return {"narrative": {"zh": "情况说明", "en": "narrative"}}.get(table, {}).get(lang, table)
+    return spec.name_zh if lang == "zh" else spec.name_en
+
+
+def subject(finding: Finding, lang: str) -> str:
+    args = finding.args
+    parts = [table_name(finding.table, lang)]
+    row = args.get("row", "")
+    if row == "total":
+        parts.append("合计行" if lang == "zh" else "total row")
+    elif row and row[0].isdigit():
+        parts.append(f"{row} {args.get('row_name', '')}".strip())
+    elif args.get("row_name"):
+        parts.append(str(args["row_name"]))
+    column = args.get("column")
+    if column and column not in ("amount", "count"):
+        label = COLUMN_LABELS.get(column, {}).get(lang, column)
+        parts.append(f"“{label}”列" if lang == "zh" else f"column '{label}'")
+    return " ".join(parts)
+
+
+def render(finding: Finding, rule: RuleSpec | None, ruleset: RuleSet, lang: str = "zh") -> str:
+    template = None
+    if rule is not None and rule.message:
+        template = rule.message[lang]
+    elif rule is not None and rule.family in ruleset.templates:
+        template = ruleset.templates[rule.family][lang]
+    values: dict[str, Any] = _Lenient(finding.args)
+    values.setdefault("expected", finding.expected)
+    values.setdefault("actual", finding.actual)
+    values["subject"] = subject(finding, lang)
+    if template is None:
+        title = rule.title[lang] if rule else finding.rule
+        return f"{values['subject']}：{title}" if lang == "zh" else f"{values['subject']}: {title}"
+    return string.Formatter().vformat(template, (), values)

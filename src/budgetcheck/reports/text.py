@@ -1,0 +1,44 @@
+"""A readable summary for a terminal: verdict per file, each finding with rule, cells and values."""
+
+from __future__ import annotations
+
+from ..contracts.rules import RuleSet
+from ..engine import SubmissionResult
+from .messages import render
+
+_WORDS = {
+    "zh": {"passed": "通过", "failed": "未通过", "error": "无法读取", "error_word": "错误",
+           "warning_word": "警告", "expected": "应为", "actual": "实为", "cells": "单元格",
+           "summary": "{n} 个文件：{ok} 个通过，{bad} 个未通过，{err} 个无法读取"},
+    "en": {"passed": "passed", "failed": "failed", "error": "unreadable", "error_word": "error",
+           "warning_word": "warning", "expected": "expected", "actual": "actual", "cells": "cells",
+           "summary": "{n} files: {ok} passed, {bad} failed, {err} unreadable"},
+}
+
+
+def render_text(results: list[SubmissionResult], ruleset: RuleSet, lang: str = "zh") -> str:
+    w = _WORDS[lang]
+    lines: list[str] = []
+    rules = ruleset.by_id()
+    for result in results:
+        lines.append(f"{result.path}: {w[result.status]}"
+                     + (f"（{w['error_word']} {result.errors}，{w['warning_word']} {result.warnings}）"
+                        if lang == "zh" and result.status != "error" else
+                        f" ({result.errors} errors, {result.warnings} warnings)" if result.status != "error" else ""))
+        if result.reason:
+            lines.append(f"  {result.reason}")
+        for f in result.findings:
+            word = w["error_word"] if f.severity == "error" else w["warning_word"]
+            mark = " [explained]" if f.explained else ""
+            lines.append(f"  [{f.rule}] {word}{mark}: {render(f, rules.get(f.rule), ruleset, lang)}")
+            if f.cells:
+                lines.append(f"      {w['cells']}: {', '.join(f.cells[:8])}" + (" …" if len(f.cells) > 8 else ""))
+            if f.location:
+                lines.append(f"      {f.location.get('file')}:{f.location.get('line')}: {f.location.get('sentence')}")
+            lines.append(f"      {w['expected']} {f.expected}，{w['actual']} {f.actual}" if lang == "zh"
+                         else f"      {w['expected']} {f.expected}, {w['actual']} {f.actual}")
+    ok = sum(r.status == "passed" for r in results)
+    bad = sum(r.status == "failed" for r in results)
+    err = sum(r.status == "error" for r in results)
+    lines.append(w["summary"].format(n=len(results), ok=ok, bad=bad, err=err))
+    return "\n".join(lines) + "\n"

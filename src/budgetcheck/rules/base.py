@@ -1,0 +1,125 @@
+"""The rule-family registry. A family is a decorated function that checks one kind of relation
+for a rule's parameters and yields findings; rules themselves are declared in checks/*.yaml."""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from ..amounts import Amount
+from ..errors import ContractError
+from ..model import Cell, Finding, Row, Submission, Table
+
+TOLERANCES = {"interval", "exact"}
+
+FamilyFn = Callable[["RuleContext"], Iterator[Finding]]
+
+
+@dataclass
+class Family:
+    name: str
+    required: dict[str, type | tuple[type, ...]]
+    optional: dict[str, type | tuple[type, ...]]
+    run: FamilyFn
+
+    def validate(self, rule_id: str, params: dict[str, Any], path: str, line: int) -> None:
+        allowed = {**self.required, **self.optional}
+        for key, value in params.items():
+            if key not in allowed:
+                raise ContractError(path, getattr(params, "line_of", lambda k: line)(key),
+                                    f"rule {rule_id}: unknown parameter '{key}' for family {self.name}")
+            if not isinstance(value, allowed[key]):
+                raise ContractError(path, getattr(params, "line_of", lambda k: line)(key),
+                                    f"rule {rule_id}: parameter '{key}' has the wrong type")
+        for key in self.required:
+            if key not in params:
+                raise ContractError(path, line, f"rule {rule_id}: missing parameter '{key}'")
+        if params.get("tolerance", "interval") not in TOLERANCES:
+            raise ContractError(path, getattr(params, "line_of", lambda k: line)("tolerance"),
+                                f"rule {rule_id}: tolerance must be one of {sorted(TOLERANCES)}")
+
+
+FAMILIES: dict[str, Family] = {}
+
+
+def family(name: str, required: dict[str, Any], optional: dict[str, Any] | None = None) -> Callable[[FamilyFn], FamilyFn]:
+    def register(fn: FamilyFn) -> FamilyFn:
+        FAMILIES[name] = Family(name, required, {"tolerance": str, **(optional or {})}, fn)
+        return fn
+
+    return register
+
+
+@dataclass
+class RuleContext:
+    """What a family sees: the rule, its (profile-merged) parameters and the submission."""
+
+    rule_id: str
+    severity: str
+    params: dict[str, Any]
+    submission: Submission
+
+    @property
+    def exact(self) -> bool:
+        return self.params.get("tolerance", "interval") == "exact"
+
+    def table(self, name: str) -> Table | None:
+        return self.submission.tables.get(name)
+
+    def finding(self, table: str, cells: list[Cell], expected: Decimal, actual: Decimal, **args: Any) -> Finding:
+        return Finding(
+            rule=self.rule_id,
+            severity=self.severity,  # type: ignore[arg-type]
+            table=table,
+            cells=[c.ref for c in cells],
+            expected=_plain(expected),
+            actual=_plain(actual),
+            args={"table": table, **args},
+        )
+
+
+def _plain(value: Decimal) -> str:
+    text = format(value, "f")
+    return text
+
+
+@dataclass(frozen=True)
+class Ref:
+    table: str
+    row: str
+    column: str
+
+    @classmethod
+    def parse(cls, text: str, column: str | None = None) -> Ref:
+        if column is not None:
+            text = text.replace("{column}", column)
+        table, row, col = text.split("/", 2)
+        return cls(table, row, col)
+
+
+def match_rows(table: Table, pattern: str) -> list[Row]:
+    if "*" not in pattern:
+        row = table.row(pattern)
+        return [row] if row is not None else []
+    return [row for row in table.rows if fnmatch.fnmatchcase(row.key, pattern)]
+
+
+def cells_of(sub: Submission, ref: Ref, exclude: set[str] | None = None) -> list[tuple[Row, Cell]]:
+    table = sub.tables.get(ref.table)
+    if table is None:
+        return []
+    found = []
+    for row in match_rows(table, ref.row):
+        if exclude and row.key in exclude:
+            continue
+        cell = row.cells.get(ref.column)
+        if cell is not None:
+            found.append((row, cell))
+    return found
+
+
+def amounts(cells: list[Cell]) -> list[Amount]:
+    return [c.amount for c in cells]
