@@ -30,7 +30,7 @@ class HeaderBlock:
 
 
 def row_texts(grid: Grid, row: int) -> list[tuple[int, str]]:
-    return [(c, squash(v)) for c, v in enumerate(grid.rows[row]) if squash(v)]
+    return grid.texts(row)
 
 
 def is_unit_line(cells: list[tuple[int, str]]) -> bool:
