@@ -39,6 +39,7 @@ TABLE_NAMES: dict[int, str] = {
 }
 
 Path = tuple[str, ...]
+EMPTY_NOTE = "注：若为空表，则为该单位无{}"
 
 
 @dataclass(slots=True)
@@ -281,11 +282,11 @@ def build_tables(unit: Unit) -> dict[int, object]:
                      [path for path, _ in INCOME_COLUMNS], income_rows),
         3: split_table(3, unit, None, None, None),
         4: fiscal_table(unit),
-        5: split_table(5, unit, "general", year_group, "注：若为空表，则为该单位无一般公共预算支出"),
+        5: split_table(5, unit, "general", year_group, EMPTY_NOTE.format("一般公共预算支出")),
         6: economic_table(unit),
         7: SanGongTable(7, unit.code, unit.name, unit.sangong),
-        8: split_table(8, unit, "fund", year_group, "注：若为空表，则为该单位无政府性基金收支"),
-        9: split_table(9, unit, "soe", year_group, "注：若为空表，则为该单位无国有资本经营预算收支"),
+        8: split_table(8, unit, "fund", year_group, EMPTY_NOTE.format("政府性基金收支")),
+        9: split_table(9, unit, "soe", year_group, EMPTY_NOTE.format("国有资本经营预算收支")),
         10: ProjectTable(10, unit.projects, unit.department, unit.name, unit.year),
         11: headcount_table(unit),
     }

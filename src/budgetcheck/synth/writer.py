@@ -120,7 +120,9 @@ class GeneratedWorkbook:
         return placed.ref, old, new
 
 
-def generate(seed: int, layout: str = "standard", rounding_heavy: bool = False) -> GeneratedWorkbook:
+def generate(
+    seed: int, layout: str = "standard", rounding_heavy: bool = False
+) -> GeneratedWorkbook:
     """Build the unit for ``seed`` and lay its eleven tables out under ``layout``."""
     chosen = LAYOUTS[layout]
     unit = build_unit(random.Random(seed), heavy=rounding_heavy)
