@@ -37,6 +37,11 @@ def column_letter(col: int) -> str:
     return letters
 
 
+def column_name(path: Path) -> str:
+    """A header path as one name without the spacing used for looks: "收入/预算数"."""
+    return "/".join(part.replace(" ", "") for part in path)
+
+
 def sheet_ref(sheet: str, a1: str) -> str:
     """A reference with the sheet always quoted, as the canonical model writes it."""
     return "'" + sheet.replace("'", "''") + "'!" + a1
@@ -255,7 +260,7 @@ def render_code_table(canvas: Canvas, table: CodeTable, title: str, unit_line: s
         canvas.put(row, labels - 1, code_row.name)
         key = code_row.code or "合计"
         for index, value in enumerate(code_row.values):
-            canvas.amount(row, labels + index, value, key, "/".join(table.value_columns[index]),
+            canvas.amount(row, labels + index, value, key, column_name(table.value_columns[index]),
                           blank=table.empty_note is not None)
         row += 1
     if table.empty_note:
@@ -272,7 +277,7 @@ def render_line_table(canvas: Canvas, table: LineTable, title: str, unit_line: s
             width = (table.left_width if start == 0 else len(table.columns) - table.left_width)
             if side.values is not None:
                 for index, value in enumerate(side.values):
-                    column = "/".join(table.columns[start + 1 + index])
+                    column = column_name(table.columns[start + 1 + index])
                     canvas.amount(row, start + 1 + index, value, side.label, column)
             start += width
         row += 1
@@ -296,7 +301,7 @@ def render_sangong(canvas: Canvas, table: SanGongTable, title: str, unit_line: s
     canvas.put(row, 0, table.unit_code)
     canvas.put(row, 1, table.unit_name)
     for index, value in enumerate(values):
-        canvas.amount(row, 2 + index, value, table.unit_code, "/".join(paths[2 + index]))
+        canvas.amount(row, 2 + index, value, table.unit_code, column_name(paths[2 + index]))
 
 
 def render_projects(canvas: Canvas, table: ProjectTable, title: str) -> None:
