@@ -16,6 +16,7 @@ from .workbook import Grid
 _UNIT_LINE = re.compile(r"^(填报单位|编制单位|单位名称[:：]|部门名称[:：]|(金额)?单位[:：]|单位万元|万元$|人$)")
 _TOTAL = re.compile(r"^(合计|总计)")
 _NOTE = re.compile(r"^注[:：]?")
+_ZERO_MARKS = {"-", "—", "－", "--", "——", "/"}
 
 
 @dataclass(slots=True)
@@ -62,6 +63,7 @@ def is_number_row(grid: Grid, row: int) -> bool:
 
 
 def is_data_row(grid: Grid, row: int, code_cols: list[int]) -> bool:
+    """A row of figures: it has a code, or a 合计 label followed only by figures, or mostly figures."""
     cells = row_texts(grid, row)
     if not cells:
         return False
@@ -69,10 +71,10 @@ def is_data_row(grid: Grid, row: int, code_cols: list[int]) -> bool:
         code, _ = code_and_name(grid.value(row, col))
         if code:
             return True
-    first = cells[0][1]
-    if _TOTAL.match(first) and any(looks_numeric(grid.value(row, c)) for c, _ in cells[1:]):
-        return True
-    return any(_TOTAL.match(t) for _, t in cells[:2]) and len(cells) >= 1 and row > 0
+    figures = [c for c, t in cells if t in _ZERO_MARKS or looks_numeric(grid.value(row, c))]
+    if _TOTAL.match(cells[0][1]):
+        return len(figures) == len(cells) - 1
+    return len(figures) >= 2 and 2 * len(figures) >= len(cells)
 
 
 def block(grid: Grid, start: int, code_pattern: re.Pattern[str] | None = None) -> HeaderBlock:
