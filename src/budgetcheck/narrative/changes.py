@@ -42,6 +42,8 @@ def _check_change(claim: Claim, params: dict[str, Any], out: list[Finding]) -> N
                                change=text(claim.change.value)))
     if claim.pct is None:
         return
+    if claim.change_word and claim.pct_word and is_up(claim.change_word) != is_up(claim.pct_word):
+        return  # NAR-SIGN-001 reports the contradiction; the magnitude is checked unsigned
     last = _last_year(claim, params)
     if last is None:
         return

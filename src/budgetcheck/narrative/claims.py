@@ -148,7 +148,10 @@ def classify(subject: str, unit: str, state: _State) -> str | None:
         source = lx.lookup(s, lx.INCOME_SOURCES)
         return f"income.{source}" if source else None
     if state.scope in ("expense", "fiscal"):
-        return _expense(s, state)
+        key = _expense(s, state)
+        if key is None and "支出" in s and re.search(r"预算|决算", s):
+            key = f"{state.scope}.total"  # "财政拨款支出年初预算为", "支出决算为"
+        return key
     return None
 
 
@@ -212,15 +215,17 @@ def _read_sentence(sentence: Sentence, state: _State, out: Extraction) -> None:
         if current is not None and _attach(current, pre, m["num"], unit):
             continue
         subject = _subject(pre)
+        if current is not None and unit != "%" and "决算" in subject \
+                and "预算" in current.label and current.change is None \
+                and current.budget is None:
+            # final accounts: "年初预算为 X万元，支出决算为 Y万元" — one claim, Y against X
+            current.budget, current.value = current.value, stated(m["num"])
+            current.extra["actual_line"] = line
+            continue
         key = classify(subject, unit, state) if unit != "%" else None
         if key is None:
             out.unread.append((line, m.group(0)))
             current = None
-            continue
-        if current is not None and "决算" in subject and "预算" in current.label \
-                and current.change is None and current.budget is None:
-            current.budget, current.value = current.value, stated(m["num"])
-            current.extra["actual_line"] = line
             continue
         current = Claim(key, subject, stated(m["num"]), unit, line, sentence)
         out.claims.append(current)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ..amounts import Amount, fmt, sum_amounts
+from ..amounts import Amount, fmt, half_unit, sum_amounts
 from ..model import Finding
 from .claims import Claim, Stated
 
@@ -18,6 +18,9 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "zero_is_exact": True,
     # project names in the overview and the target table agree at least this much
     "project_name_min_similarity": 0.5,
+    # least decimals a narrative figure is taken to carry: 0 reads "5万元" as 5 ± 0.5; a profile
+    # that knows its narratives drop trailing zeros of 2-decimal 万元 amounts may say 2
+    "min_decimals": 0,
 }
 
 SEVERITY = {
@@ -37,7 +40,10 @@ def merged_params(params: dict[str, Any] | None) -> dict[str, Any]:
 
 def amount(value: Stated, params: dict[str, Any]) -> Amount:
     exact = bool(params.get("zero_is_exact")) and value.value == 0
-    return value.amount(exact=exact)
+    if exact:
+        return value.amount(exact=True)
+    decimals = max(value.decimals, int(params.get("min_decimals", 0)))
+    return Amount(value.value, half_unit(decimals))
 
 
 def text(value: Decimal | Amount) -> str:
