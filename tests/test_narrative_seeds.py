@@ -150,3 +150,14 @@ def test_read_document_keeps_original_lines():
     assert len(doc.lines) == 1085
     sentence = next(s for s in doc.sentences if "机关运行费预算" in s.text)
     assert sentence.line == 418 and sentence.line_at(sentence.text.index("105.76")) == 422
+
+
+def test_catalogue_agrees_with_code():
+    import yaml
+
+    from budgetcheck.narrative.findings import DEFAULT_PARAMS, SEVERITY
+
+    catalogue = load_catalogue()
+    assert {k: v["severity"] for k, v in catalogue.items()} == SEVERITY
+    data = yaml.safe_load((FIXTURES.parents[1] / "checks" / "narrative.yaml").read_text("utf-8"))
+    assert data["params"] == DEFAULT_PARAMS
