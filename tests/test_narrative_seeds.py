@@ -28,7 +28,7 @@ import dataclasses
 from decimal import Decimal
 from pathlib import Path
 
-from narrative_helpers import seed002_submission
+from .narrative_helpers import seed002_submission
 
 from budgetcheck.amounts import Amount
 from budgetcheck.narrative import (

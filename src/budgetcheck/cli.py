@@ -31,8 +31,10 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to FILE.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
-def validate(paths: tuple[str, ...], fmt: str, output: str | None, lang: str) -> None:
-    """Validate one or more submission workbooks."""
+@click.option("--narrative", type=str, default=None,
+              help="The explanatory text (情况说明, .txt/.docx/.pdf) to check with the workbook.")
+def validate(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, narrative: str | None) -> None:
+    """Validate submission workbooks and/or explanatory texts (the file kind decides)."""
     from .contracts.rules import load_ruleset
     from .engine import validate_paths
 
@@ -40,7 +42,7 @@ def validate(paths: tuple[str, ...], fmt: str, output: str | None, lang: str) ->
         ruleset = load_ruleset()  # contracts are validated before any data is read
     except ContractError as exc:
         _fail(exc.one_line())
-    results = validate_paths(list(paths), ruleset)
+    results = validate_paths(list(paths), ruleset, narrative)
     if fmt == "json":
         from .reports.json_report import render_json
 

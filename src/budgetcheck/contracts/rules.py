@@ -61,7 +61,7 @@ def load_ruleset(files: list[Path] | None = None) -> RuleSet:
         root = load_yaml(file)
         if root is None:
             continue
-        expect_keys(root, {"version", "templates", "rules"}, set(), f"rule file {file.name}")
+        expect_keys(root, {"version", "templates", "rules", "params"}, set(), f"rule file {file.name}")
         for family, text in (root.get("templates") or {}).items():
             templates[family] = _text_pair(text, f"template '{family}'", str(file), root["templates"].line_of(family))
         for node in root.get("rules") or []:

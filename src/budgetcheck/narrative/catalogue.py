@@ -9,10 +9,6 @@ from typing import Any
 
 from ..model import Finding
 
-_CANDIDATES = (
-    Path(__file__).resolve().parents[3] / "checks" / "narrative.yaml",  # source checkout
-    Path(__file__).resolve().parents[1] / "_contracts" / "checks" / "narrative.yaml",  # wheel
-)
 
 
 class _Missing(dict):
@@ -25,7 +21,10 @@ def load_catalogue(path: str | None = None) -> dict[str, dict[str, Any]]:
     """Rule id -> entry (id, severity, title, message, params)."""
     import yaml  # lazily: only rendering needs it
 
-    candidates = [Path(path)] if path else [p for p in _CANDIDATES if p.is_file()]
+    from ..contracts.paths import checks_dir
+
+    default = checks_dir() / "narrative.yaml"
+    candidates = [Path(path)] if path else [p for p in (default,) if p.is_file()]
     if not candidates:
         raise FileNotFoundError("checks/narrative.yaml not found")
     data = yaml.safe_load(candidates[0].read_text(encoding="utf-8"))

@@ -147,6 +147,10 @@ def _read_pdf(path: Path) -> str:
         from pypdf import PdfReader
     except ImportError as exc:
         raise NarrativeInputError(str(path), "reading .pdf needs the 'pypdf' package") from exc
+    import logging
+
+    # pypdf logs each repair it attempts; the verdict is ours to state, in one line
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
     try:
         reader = PdfReader(str(path))
         pages = [page.extract_text() or "" for page in reader.pages]
