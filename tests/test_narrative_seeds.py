@@ -28,8 +28,6 @@ import dataclasses
 from decimal import Decimal
 from pathlib import Path
 
-from .narrative_helpers import seed002_submission
-
 from budgetcheck.amounts import Amount
 from budgetcheck.narrative import (
     check_narrative,
@@ -39,6 +37,8 @@ from budgetcheck.narrative import (
     read_document,
     render_message,
 )
+
+from .narrative_helpers import seed002_submission
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "narrative"
 SEED_002 = FIXTURES / "002_7fe24cca4b7a4db4.txt"

@@ -10,7 +10,6 @@ from typing import Any
 from ..model import Finding
 
 
-
 class _Missing(dict):
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
