@@ -40,7 +40,8 @@ def is_unit_line(cells: list[tuple[int, str]]) -> bool:
 
 def header_start(grid: Grid, limit: int = 20) -> int | None:
     """First row that looks like a header: two or more cells, not the 填报单位/单位 line."""
-    for r in range(min(limit, grid.height)):
+    top = grid.top
+    for r in range(top, min(top + limit, grid.height)):
         cells = row_texts(grid, r)
         if len(cells) < 2 or is_unit_line(cells):
             continue

@@ -42,6 +42,11 @@ class Grid:
     def height(self) -> int:
         return len(self.rows)
 
+    @property
+    def top(self) -> int:
+        """The first row with any text: where the table (or this view of a sheet) begins."""
+        return next((r for r in range(len(self.rows)) if self.texts(r)), len(self.rows))
+
     def value(self, row: int, col: int) -> Any:
         if 0 <= row < len(self.rows):
             line = self.rows[row]

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
+from ..model import column_letter
 from .layouts import Layout
 from .model import ZERO, to_wan
 from .tables import (
@@ -25,16 +26,6 @@ from .tables import (
 )
 
 NUMBER_FORMAT = "#,##0.00"
-
-
-def column_letter(col: int) -> str:
-    """0-based column index to Excel letters (0 -> A, 26 -> AA)."""
-    letters = ""
-    col += 1
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def column_name(path: Path) -> str:
