@@ -11,6 +11,7 @@ from ..errors import InputError
 from ..model import Finding, Submission
 from ..readers import read_submission
 from ..rules import FAMILIES, RuleContext
+from .explain import Explanation, explain
 
 
 @dataclass
@@ -51,7 +52,8 @@ def _sha256_file(path: str) -> str:
         return ""
 
 
-def validate_paths(paths: list[str], ruleset: RuleSet) -> list[SubmissionResult]:
+def validate_paths(paths: list[str], ruleset: RuleSet,
+                   explanations: list[Explanation] | None = None) -> list[SubmissionResult]:
     results = []
     for path in paths:
         try:
@@ -60,6 +62,8 @@ def validate_paths(paths: list[str], ruleset: RuleSet) -> list[SubmissionResult]
             results.append(SubmissionResult(path, _sha256_file(path), "error", reason=exc.one_line()))
             continue
         findings, ran = check_submission(submission, ruleset)
+        if explanations:
+            findings = explain(findings, path, explanations, ruleset)
         result = SubmissionResult(path, submission.sha256, "passed", findings, submission=submission, rules_run=ran)
         result.status = "failed" if result.errors else "passed"
         results.append(result)
