@@ -7,10 +7,15 @@ Exit codes: 0 no error-severity finding, 1 at least one, 2 a file or contract th
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from .errors import ContractError
+
+if TYPE_CHECKING:
+    from .contracts.rules import RuleSet
+    from .engine.explain import Explanation
 
 FORMATS = ["text", "json"]
 
@@ -69,7 +74,8 @@ def validate(paths: tuple[str, ...], fmt: str, output: str | None, lang: str,
     sys.exit(1 if any(r.status == "failed" for r in results) else 0)
 
 
-def _load_contracts(profile: str | None, explanations_file: str | None):  # type: ignore[no-untyped-def]
+def _load_contracts(profile: str | None,
+                    explanations_file: str | None) -> tuple[RuleSet, list[Explanation] | None]:
     """The rule set under its profile, and the accepted explanations (checked against the
     whole catalogue, so an explanation for a rule the profile leaves out is reported unused)."""
     from .contracts.profiles import load_rules
