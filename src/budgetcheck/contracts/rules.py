@@ -33,6 +33,7 @@ class RuleSet:
     rules: list[RuleSpec]
     templates: dict[str, dict[str, str]]
     files: list[str]
+    profile: str = ""  # the profile applied (contracts/profiles.py), "" for the bare catalogue
 
     def by_id(self) -> dict[str, RuleSpec]:
         return {r.id: r for r in self.rules}

@@ -11,6 +11,7 @@ from ..errors import InputError
 from ..model import Finding, Submission
 from ..readers import read_submission
 from ..rules import FAMILIES, RuleContext
+from .explain import Explanation, explain
 
 
 @dataclass
@@ -92,8 +93,10 @@ def _finish(result: SubmissionResult) -> SubmissionResult:
     return result
 
 
-def validate_paths(paths: list[str], ruleset: RuleSet, narrative: str | None = None) -> list[SubmissionResult]:
-    """Validate each workbook (with the narrative text, if given) or each text on its own."""
+def validate_paths(paths: list[str], ruleset: RuleSet, narrative: str | None = None,
+                   explanations: list[Explanation] | None = None) -> list[SubmissionResult]:
+    """Validate each workbook (with the narrative text, if given) or each text on its own;
+    findings an accepted explanation covers are marked explained."""
     from ..narrative import NarrativeInputError
 
     results = []
@@ -101,6 +104,8 @@ def validate_paths(paths: list[str], ruleset: RuleSet, narrative: str | None = N
         try:
             if is_narrative(path):
                 findings, unread = _narrative_findings(path, ruleset, None)
+                if explanations:
+                    findings = explain(findings, path, explanations, ruleset)
                 ran = [r.id for r in ruleset.rules if r.family == "narrative"]
                 results.append(_finish(SubmissionResult(path, _sha256_file(path), "passed", findings,
                                                         rules_run=ran, unread=unread)))
@@ -111,6 +116,8 @@ def validate_paths(paths: list[str], ruleset: RuleSet, narrative: str | None = N
             if narrative:
                 more, unread = _narrative_findings(narrative, ruleset, submission)
                 findings += more
+            if explanations:
+                findings = explain(findings, path, explanations, ruleset)
         except InputError as exc:
             results.append(SubmissionResult(path, _sha256_file(path), "error", reason=exc.one_line()))
             continue
