@@ -376,3 +376,35 @@ def test_read_gb18030_txt(tmp_path):
     path.write_bytes(OFFICE.replace("71.27%", "72.27%").encode("gb18030"))
     assert [(f.rule, f.location["line"]) for f in check_narrative(path).findings] == [
         ("NAR-PCT-001", 7)]
+
+
+# rule id -> the tests holding its failing and passing fixtures (checked to exist below; the
+# catalogue-wide coverage test in test_rule_fixtures.py reads this table)
+RULE_CASES: dict[str, tuple[str, ...]] = {
+    "NAR-SUM-001": ("test_nar_sum_001_parts_do_not_sum", "test_income_sum_and_changes_pass_within_rounding"),
+    "NAR-SUM-002": ("test_nar_sum_002_changes_do_not_sum", "test_income_sum_and_changes_pass_within_rounding"),
+    "NAR-CHG-001": ("test_nar_chg_001_stated_last_year",),
+    "NAR-PCT-001": ("test_nar_pct_001",),
+    "NAR-SIGN-001": ("test_nar_sign_001", "test_compare_word_disagrees", "test_nar_pct_001"),
+    "NAR-SAME-001": ("test_nar_same_001",),
+    "NAR-BAL-001": ("test_nar_bal_001",),
+    "NAR-RATE-001": ("test_nar_rate_001",),
+    "NAR-HC-001": ("test_nar_hc_001", "test_headcount_pass_and_convention"),
+    "NAR-HC-002": ("test_nar_hc_002", "test_headcount_pass_and_convention"),
+    "NAR-HC-003": ("test_nar_hc_003", "test_headcount_pass_and_convention"),
+    "NAR-HC-004": ("test_nar_hc_004", "test_headcount_pass_and_convention"),
+    "NAR-PRJ-001": ("test_nar_prj_001", "test_project_pass"),
+    "NAR-PRJ-002": ("test_nar_prj_002_and_plan_sum", "test_project_pass"),
+    "NAR-TAB-001": ("tests.test_narrative_seeds:test_seed_002_changed_cell_is_cited_with_the_sentence",
+                    "tests.test_narrative_seeds:test_seed_002_claims_match_their_cells"),
+}
+
+
+def test_rule_cases_name_existing_tests() -> None:
+    import importlib
+
+    for names in RULE_CASES.values():
+        for name in names:
+            module, _, func = name.rpartition(":")
+            owner = importlib.import_module(module) if module else globals()
+            assert callable(getattr(owner, func, None) if module else owner.get(func)), name
