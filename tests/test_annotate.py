@@ -6,6 +6,9 @@ from __future__ import annotations
 import hashlib
 
 from openpyxl import load_workbook
+
+from budgetcheck.reports.annotate import SHEET, parse_ref
+
 from .publish_helpers import (
     BROKEN_CELL,
     BROKEN_RULES,
@@ -14,8 +17,6 @@ from .publish_helpers import (
     clean_copy,
     run_cli,
 )
-
-from budgetcheck.reports.annotate import SHEET, parse_ref
 
 
 def _digest(path) -> str:

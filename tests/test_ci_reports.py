@@ -9,12 +9,12 @@ import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
-from .publish_helpers import BROKEN_RULES, ROOT, broken_copy, clean_copy, run_cli
-
 from budgetcheck.contracts.rules import load_ruleset
 from budgetcheck.engine import validate_paths
 from budgetcheck.reports.junit import render_junit
 from budgetcheck.reports.markdown import render_markdown
+
+from .publish_helpers import BROKEN_RULES, ROOT, broken_copy, clean_copy, run_cli
 
 
 def _failed(suite: ET.Element) -> set[str]:

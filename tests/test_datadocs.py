@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from .publish_helpers import broken_copy, clean_copy, run_cli
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

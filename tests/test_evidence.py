@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import zipfile
+from pathlib import Path
 
 from .publish_helpers import broken_copy, clean_copy, run_cli
 
@@ -102,3 +103,34 @@ def test_an_unreadable_submission_is_reproduced_as_unreadable(tmp_path):
     assert code == 2
     code, out, _ = run_cli("verify-evidence", str(bundle))
     assert code == 0, out
+
+
+def test_bundle_replays_profile_explanations_and_narrative(tmp_path) -> None:
+    """What decided the verdict besides the workbook travels in the bundle and is replayed."""
+    import shutil
+    import subprocess
+    import sys
+    import zipfile
+
+    root = Path(__file__).resolve().parent.parent
+    book = tmp_path / "ref.xlsx"
+    shutil.copy(root / "fixtures" / "shangrao_2024_unit_budget.xlsx", book)
+    profile = tmp_path / "bureau.yaml"
+    profile.write_text("extends: budget\noverride:\n  NAR-PRJ-002: {severity: error}\n", encoding="utf-8")
+    explanations = tmp_path / "ok.yaml"
+    explanations.write_text(
+        "explanations:\n  - rule: NAR-SUM-002\n    table: narrative\n    reason: 口径差异已核实\n    accepted_by: 预审科\n",
+        encoding="utf-8",
+    )
+    text = root / "fixtures" / "narrative" / "002_7fe24cca4b7a4db4.txt"
+    bundle = tmp_path / "e.zip"
+    run = [sys.executable, "-m", "budgetcheck.cli", "validate", str(book), "--profile", str(profile),
+           "--explanations", str(explanations), "--narrative", str(text), "--evidence", str(bundle),
+           "--format", "json"]
+    first = subprocess.run(run, capture_output=True, text=True, check=False)
+    assert first.returncode == 1, first.stderr  # NAR-PRJ-002 is an error under this profile
+    names = zipfile.ZipFile(bundle).namelist()
+    assert "contracts/profile/bureau.yaml" in names and "submission/narrative/002_7fe24cca4b7a4db4.txt" in names
+    verify = subprocess.run([sys.executable, "-m", "budgetcheck.cli", "verify-evidence", str(bundle)],
+                            capture_output=True, text=True, check=False)
+    assert verify.returncode == 0, verify.stdout + verify.stderr

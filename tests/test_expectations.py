@@ -6,14 +6,14 @@ import json
 import math
 import shutil
 
-from .publish_helpers import REFERENCE, broken_copy, run_cli
-
 from budgetcheck.contracts.paths import expectations_dir
 from budgetcheck.contracts.rules import load_ruleset
 from budgetcheck.contracts.tables import load_catalogue
 from budgetcheck.frames import frame_columns, row_rules, submission_frames
 from budgetcheck.gx.generate import drift, generate_suites, write_suites
 from budgetcheck.readers import read_submission
+
+from .publish_helpers import REFERENCE, broken_copy, run_cli
 
 
 def test_committed_suites_match_the_catalogues():

@@ -90,7 +90,8 @@ def validate(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, na
         from .publish import publish
 
         try:
-            for line in publish(results, ruleset, lang, data_docs, annotate, evidence):
+            for line in publish(results, ruleset, lang, data_docs, annotate, evidence,
+                                profile, explanations_file, narrative):
                 click.echo(f"budgetcheck: {line}", err=True)
         except (ContractError, InputError) as exc:
             _fail(exc.one_line())

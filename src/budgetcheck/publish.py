@@ -45,7 +45,8 @@ def check_targets(paths: list[str], annotate: str | None, evidence: str | None) 
 
 
 def publish(results: list[SubmissionResult], ruleset: RuleSet, lang: str, data_docs: str | None,
-            annotate: str | None, evidence: str | None) -> list[str]:
+            annotate: str | None, evidence: str | None, profile: str | None = None,
+            explanations: str | None = None, narrative: str | None = None) -> list[str]:
     """Write the requested outputs; return one line per output written (for stderr)."""
     paths = [r.path for r in results]
     written: list[str] = []
@@ -64,7 +65,7 @@ def publish(results: list[SubmissionResult], ruleset: RuleSet, lang: str, data_d
             if not Path(result.path).is_file():
                 written.append(f"{result.path}: no evidence (file not found)")
                 continue
-            written.append(f"evidence bundle: {build_evidence(result, ruleset, out, lang)}")
+            written.append(f"evidence bundle: {build_evidence(result, ruleset, out, lang, profile, explanations, narrative)}")
     if data_docs:
         from .reports.datadocs import build_data_docs
 

@@ -73,8 +73,29 @@ def environment(now: datetime, argv: list[str] | None = None) -> dict[str, Any]:
             "dependencies": versions, "argv": argv if argv is not None else sys.argv[1:]}
 
 
+def _options(profile: str | None, explanations: str | None, narrative: str | None
+             ) -> tuple[dict[str, bytes], dict[str, str]]:
+    """Bundle what else decided the verdict: a profile file (a shipped profile is named, it is in
+    contracts/checks/profiles already), the accepted explanations and the narrative text."""
+    members: dict[str, bytes] = {}
+    options: dict[str, str] = {}
+    if profile and Path(profile).is_file():
+        member = f"contracts/profile/{Path(profile).name}"
+        members[member] = Path(profile).read_bytes()
+        options["profile_member"] = member
+    elif profile:
+        options["profile"] = profile
+    for key, path in (("explanations", explanations), ("narrative", narrative)):
+        if path:
+            member = f"{'contracts' if key == 'explanations' else 'submission'}/{key}/{Path(path).name}"
+            members[member] = Path(path).read_bytes()
+            options[f"{key}_member"] = member
+    return members, options
+
+
 def build_evidence(result: SubmissionResult, ruleset: RuleSet, out: str | Path, lang: str = "zh",
-                   profile: str | None = None) -> Path:
+                   profile: str | None = None, explanations: str | None = None,
+                   narrative: str | None = None) -> Path:
     """Write the evidence bundle of one submission to ``out``."""
     now = datetime.now(UTC)
     source = Path(result.path)
@@ -85,7 +106,10 @@ def build_evidence(result: SubmissionResult, ruleset: RuleSet, out: str | Path, 
         submission_member: data,
         "submission.sha256": f"{sha256(data)}  {source.name}\n".encode(),
     }
+    extra, options = _options(profile, explanations, narrative)
+    contracts.update({k: v for k, v in extra.items() if k.startswith("contracts/")})
     members.update(contracts)
+    members.update({k: v for k, v in extra.items() if not k.startswith("contracts/")})
     contract_hashes = {name: sha256(blob) for name, blob in contracts.items()}
     members["contracts.sha256"] = "".join(f"{h}  {n}\n" for n, h in sorted(contract_hashes.items())).encode()
     members["environment.json"] = json.dumps(environment(now), ensure_ascii=False, indent=2).encode()
@@ -95,7 +119,7 @@ def build_evidence(result: SubmissionResult, ruleset: RuleSet, out: str | Path, 
     manifest = {
         "format": FORMAT, "created_utc": now.isoformat(),
         "submission": {"member": submission_member, "name": source.name, "sha256": sha256(data), "size": len(data)},
-        "contracts_sha256": listing_hash(contract_hashes), "profile": profile,
+        "contracts_sha256": listing_hash(contract_hashes), "profile": profile, "options": options,
         "members": dict(sorted(hashes.items())), "content_sha256": listing_hash(hashes),
     }
     out = Path(out)
@@ -168,13 +192,23 @@ def _verdict(payload: dict[str, Any]) -> tuple[str, set[tuple[str, tuple[str, ..
     return sub["status"], {(f["rule"], tuple(f["cells"])) for f in sub["findings"]}
 
 
-def rerun(workdir: Path, submission: Path) -> dict[str, Any]:
-    """Run ``budgetcheck validate --format json`` in a fresh process on the bundled contracts."""
+def rerun(workdir: Path, submission: Path, options: dict[str, str] | None = None) -> dict[str, Any]:
+    """Run ``budgetcheck validate --format json`` in a fresh process on the bundled contracts,
+    with the profile, explanations and narrative the recorded run used."""
     package_parent = str(Path(__file__).resolve().parents[2])
     env = dict(os.environ)
     env[OVERRIDE_ENV] = str(workdir / "contracts")
     env["PYTHONPATH"] = os.pathsep.join(p for p in (package_parent, env.get("PYTHONPATH")) if p)
-    proc = subprocess.run([sys.executable, "-m", "budgetcheck.cli", "validate", str(submission), "--format", "json"],
+    args = [str(submission), "--format", "json"]
+    options = options or {}
+    if "profile_member" in options:
+        args += ["--profile", str(workdir / PurePosixPath(options["profile_member"]))]
+    elif "profile" in options:
+        args += ["--profile", options["profile"]]
+    for key in ("explanations", "narrative"):
+        if f"{key}_member" in options:
+            args += [f"--{key}", str(workdir / PurePosixPath(options[f"{key}_member"]))]
+    proc = subprocess.run([sys.executable, "-m", "budgetcheck.cli", "validate", *args],
                           capture_output=True, env=env, cwd=workdir, timeout=600, check=False)
     try:  # exit 2 with a report is an unreadable submission: a verdict too
         return json.loads(proc.stdout)
@@ -199,7 +233,8 @@ def verify_evidence(path: str | Path) -> Verification:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(blob)
         try:
-            fresh = rerun(work, work / PurePosixPath(manifest["submission"]["member"]))
+            fresh = rerun(work, work / PurePosixPath(manifest["submission"]["member"]),
+                          manifest.get("options"))
         except (RuntimeError, ValueError, subprocess.SubprocessError) as exc:
             report.problems.append(f"re-run failed: {exc}")
             report.reproduced = False
