@@ -31,10 +31,17 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to FILE.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
-def validate(paths: tuple[str, ...], fmt: str, output: str | None, lang: str) -> None:
+@click.option("--engine", type=click.Choice(["native", "pandera"]), default="native", show_default=True,
+              help="Who runs the table schemas (schemas/*.yaml): the native executor or pandera.")
+def validate(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, engine: str) -> None:
     """Validate one or more submission workbooks."""
     from .contracts.rules import load_ruleset
     from .engine import validate_paths
+
+    if engine != "native":
+        from .rules.structure import set_engine
+
+        set_engine(engine)
 
     try:
         ruleset = load_ruleset()  # contracts are validated before any data is read

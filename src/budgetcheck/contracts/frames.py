@@ -1,20 +1,22 @@
 """The canonical frame of each table: the columns its schema (schemas/<table>.yaml) describes.
 
-``table_records`` gives the frame as plain Python records, with the sheet!cell each value came
-from; the native schema executor reads these. ``table_frame`` builds the same frame as a pandas
+``table_records`` gives the frame as plain Python columns, and the sheet!cell of each value on
+demand; the native schema executor reads these. ``table_frame`` builds the same frame as a pandas
 DataFrame (pandas is imported lazily; the plain validate path never needs it) for pandera.
 
-Columns by layout, then every amount column of the table (float64, None when the row has no cell
+Columns by layout, then every amount column of the table (float64; None when the row has no cell
 for it):
   coded      code (str; None for 合计 and uncoded lines), name
   headcount  key, label
   targets    key, project, level1, level2, level3, value (text of the indicator lines)
   others     key, name
+A text column's cell is the row's code (label) cell — the name of a coded row is reported there —
+or, for the targets text, the cell the text was read from.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Row, Table, sheet_ref
@@ -30,15 +32,38 @@ DEFAULT_TEXT = ("key", "name")
 
 @dataclass
 class Records:
-    """A canonical frame as records: column names, their kinds, values and cell references."""
+    """A canonical frame as columns of plain values, with the rows they came from."""
 
-    table: str
+    table: Table
     columns: list[str]
     text: set[str]
-    rows: list[dict[str, Any]]
-    refs: list[dict[str, str]]
-    keys: list[str]  # the canonical row key of each record
-    names: list[str]
+    data: dict[str, list[Any]]
+    rows: list[Row]
+    _present: dict[str, list[int]] = field(default_factory=dict)
+
+    @property
+    def keys(self) -> list[str]:
+        return [r.key for r in self.rows]
+
+    def values(self, column: str) -> tuple[list[Any], list[int]]:
+        """A column's values and the indexes of the non-null ones (computed once)."""
+        values = self.data[column]
+        present = self._present.get(column)
+        if present is None:
+            present = self._present[column] = [i for i, v in enumerate(values) if v is not None]
+        return values, present
+
+    def ref(self, index: int, column: str) -> str:
+        """The sheet!cell the value at (index, column) was read from."""
+        row = self.rows[index]
+        cell = row.cells.get(column)
+        if cell is not None:
+            return cell.ref
+        info = row.info or {}
+        if column == "project" and "project_ref" in info:
+            return info["project_ref"]
+        where = info.get("refs", {}).get(column)
+        return where if where else _label_ref(self.table, row)
 
 
 def text_columns(table: Table) -> tuple[str, ...]:
@@ -57,41 +82,31 @@ def _label_ref(table: Table, row: Row) -> str:
     return sheet_ref(table.sheet, row.sheet_row, 0)
 
 
-def _text_value(row: Row, column: str) -> str | None:
+def _text_values(rows: list[Row], column: str) -> list[str | None]:
     if column == "code":
-        return row.key if row.key.isdigit() else None
+        return [r.key if r.key.isdigit() else None for r in rows]
     if column == "key":
-        return row.key
+        return [r.key for r in rows]
     if column in ("name", "label"):
-        return row.name or None
-    value = (row.info or {}).get(column)
-    return value if isinstance(value, str) and value.strip() else None
+        return [r.name or None for r in rows]
+    values: list[str | None] = []
+    for row in rows:
+        value = (row.info or {}).get(column)
+        values.append(value if isinstance(value, str) and value.strip() else None)
+    return values
 
 
 def table_records(table: Table) -> Records:
     texts = text_columns(table)
-    columns = [*texts, *table.columns]
-    rows: list[dict[str, Any]] = []
-    refs: list[dict[str, str]] = []
-    for row in table.rows:
-        values: dict[str, Any] = {}
-        where: dict[str, str] = {}
-        label_ref = _label_ref(table, row)
-        info_refs = (row.info or {}).get("refs", {})
-        for column in texts:
-            values[column] = _text_value(row, column)
-            if column == "project":
-                where[column] = (row.info or {}).get("project_ref", label_ref)
-            else:
-                where[column] = info_refs.get(column, label_ref)
-        for column in table.columns:
+    rows = table.rows
+    data: dict[str, list[Any]] = {column: _text_values(rows, column) for column in texts}
+    for column in table.columns:
+        values = []
+        for row in rows:
             cell = row.cells.get(column)
-            values[column] = cell.value if cell is not None else None
-            where[column] = cell.ref if cell is not None else label_ref
-        rows.append(values)
-        refs.append(where)
-    return Records(table.kind, columns, set(texts), rows, refs, [r.key for r in table.rows],
-                   [r.name for r in table.rows])
+            values.append(cell.amount.value if cell is not None else None)
+        data[column] = values
+    return Records(table, [*texts, *table.columns], set(texts), data, list(rows))
 
 
 def table_frame(table: Table) -> Any:
@@ -101,7 +116,7 @@ def table_frame(table: Table) -> Any:
     records = table_records(table)
     data = {}
     for column in records.columns:
-        values = [r[column] for r in records.rows]
+        values = records.data[column]
         if column in records.text:
             data[column] = pd.Series(values, dtype="str")
         else:

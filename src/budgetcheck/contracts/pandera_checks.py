@@ -41,3 +41,60 @@ def load_pandera_schema(path: str | Path) -> Any:
 
     register()
     return pa.DataFrameSchema.from_yaml(Path(path))
+
+
+_CHECK_NAMES = {"field_uniqueness": "unique", "not_nullable": "nullable", "column_in_dataframe": "required"}
+
+
+def check_name(pandera_check: str) -> str:
+    """pandera's name of a failed check ("str_matches('^…')", "field_uniqueness") as the native
+    executor names it ("str_matches", "unique")."""
+    name = pandera_check.split("(", 1)[0]
+    if name.startswith("dtype"):
+        return "dtype"
+    return _CHECK_NAMES.get(name, name)
+
+
+def pandera_failures(schema: Any, records: Any) -> list[Any]:
+    """The failures of a schema (``schema.TableSchema``) over a table's records, found by pandera
+    itself, as native ``Failure`` objects in the native order (column, then check, then row)."""
+    import math
+
+    import pandera.errors
+
+    from .frames import table_frame
+    from .schema import Failure
+
+    frame = table_frame(records.table)
+    try:
+        load_pandera_schema_cached(schema.path).validate(frame, lazy=True)
+    except pandera.errors.SchemaErrors as exc:
+        found = []
+        for _, case in exc.failure_cases.iterrows():
+            index = case["index"]
+            if index is None or (isinstance(index, float) and math.isnan(index)):
+                index = None
+            column = str(case["column"])
+            check = check_name(str(case["check"]))
+            if index is None:
+                found.append(Failure(records.table.kind, column, None, check, schema.columns[column].dtype
+                                     if check == "dtype" and column in schema.columns else None, ""))
+                continue
+            index = int(index)
+            found.append(Failure(records.table.kind, column, index, check, records.data[column][index],
+                                 records.ref(index, column)))
+        order = {name: n for n, name in enumerate(schema.columns)}
+        checks = ["dtype", "nullable", "unique"]
+        return sorted(found, key=lambda f: (order.get(f.column, 0),
+                                            checks.index(f.check) if f.check in checks else 3,
+                                            f.index if f.index is not None else -1))
+    return []
+
+
+_SCHEMAS: dict[str, Any] = {}
+
+
+def load_pandera_schema_cached(path: str) -> Any:
+    if path not in _SCHEMAS:
+        _SCHEMAS[path] = load_pandera_schema(path)
+    return _SCHEMAS[path]

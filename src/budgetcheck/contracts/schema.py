@@ -89,13 +89,15 @@ def _column(name: str, node: Any, path: str, line: int) -> ColumnSchema:
     if dtype not in DTYPES:
         raise ContractError(path, node.line_of("dtype"), f"column '{name}': dtype must be one of {sorted(DTYPES)}")
     checks: dict[str, Any] = {}
-    for key in CHECKS & set(node):
+    for key in [k for k in node if k in CHECKS]:  # in the order the file lists them
         value = node[key]
         where = node.line_of(key)
         if key in CUSTOM_CHECKS and value not in (None, {}):
             raise ContractError(path, where, f"column '{name}': {key} takes no statistic (write '{key}: null')")
         if key == "greater_than_or_equal_to" and (isinstance(value, bool) or not isinstance(value, (int, float))):
             raise ContractError(path, where, f"column '{name}': {key} needs a number")
+        if key == "greater_than_or_equal_to":
+            value = Decimal(str(value))  # amounts are Decimal; compare like with like
         if key == "str_matches":
             try:
                 value = re.compile(str(value))
@@ -105,6 +107,9 @@ def _column(name: str, node: Any, path: str, line: int) -> ColumnSchema:
             if not isinstance(value, list):
                 raise ContractError(path, where, f"column '{name}': isin needs a list")
             value = frozenset(value)
+        if key in ("str_matches", "isin", "has_parent") and dtype != "str" or (
+                key in ("greater_than_or_equal_to", "whole_number") and dtype != "float64"):
+            raise ContractError(path, where, f"column '{name}': {key} does not apply to dtype {dtype}")
         checks[key] = value
     for flag in ("nullable", "unique", "required"):
         if flag in node and not isinstance(node[flag], bool):
@@ -136,10 +141,12 @@ def load_schemas(directory: Path | None = None) -> dict[str, TableSchema]:
     return {p.stem: load_schema(p) for p in sorted(directory.glob("*.yaml"))}
 
 
-def _dtype_ok(dtype: str, value: Any) -> bool:
-    if dtype == "str":
-        return isinstance(value, str)
-    return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
+_DTYPE_TYPES = {"str": frozenset({str}), "float64": frozenset({int, float, Decimal})}
+
+
+def _dtype_ok(dtype: str, values: list[Any], present: list[int]) -> bool:
+    """Every non-null value is of the column's type (exact types: bool is not a number)."""
+    return {type(values[i]) for i in present} <= _DTYPE_TYPES[dtype]
 
 
 def run_schema(schema: TableSchema, records: Records, checks: Iterable[str] | None = None,
@@ -151,39 +158,45 @@ def run_schema(schema: TableSchema, records: Records, checks: Iterable[str] | No
     wanted = set(checks) if checks is not None else CHECKS | PROPERTIES
     only = set(columns) if columns is not None else None
     failures: list[Failure] = []
-    rows, refs = records.rows, records.refs
+    table = records.table.kind
     for name, col in schema.columns.items():
         if only is not None and name not in only:
             continue
         if name not in records.columns:
             if col.required and "required" in wanted:
-                failures.append(Failure(records.table, name, None, "required", None, ""))
+                failures.append(Failure(table, name, None, "required", None, ""))
             continue
-        values = [r[name] for r in rows]
-
-        def fail(check: str, indexes: Iterable[int], name: str = name, values: list[Any] = values) -> None:
-            failures.extend(Failure(records.table, name, i, check, values[i], refs[i][name]) for i in indexes)
-
-        present = [i for i, v in enumerate(values) if not _null(v)]
-        if "dtype" in wanted and any(not _dtype_ok(col.dtype, values[i]) for i in present):
-            failures.append(Failure(records.table, name, None, "dtype", col.dtype, ""))
-        if "nullable" in wanted and not col.nullable:
-            fail("nullable", (i for i, v in enumerate(values) if _null(v)))
-        if "unique" in wanted and col.unique:
-            seen: dict[Any, int] = {}
+        applying = [c for c in col.checks if c in wanted] if checks is not None else list(col.checks)
+        dtype = "dtype" in wanted
+        nullable = not col.nullable and "nullable" in wanted
+        unique = col.unique and "unique" in wanted
+        if not (applying or dtype or nullable or unique):
+            continue
+        values, present = records.values(name)
+        bad: list[tuple[str, list[int]]] = []
+        if dtype and not _dtype_ok(col.dtype, values, present):
+            failures.append(Failure(table, name, None, "dtype", col.dtype, ""))
+        if nullable and len(present) < len(values):
+            bad.append(("nullable", [i for i, v in enumerate(values) if _null(v)]))
+        if unique:
+            counts: dict[Any, int] = {}
             for i in present:
-                seen[values[i]] = seen.get(values[i], 0) + 1
-            fail("unique", (i for i in present if seen[values[i]] > 1))
-        for check, stat in col.checks.items():
-            if check not in wanted:
-                continue
+                counts[values[i]] = counts.get(values[i], 0) + 1
+            if len(counts) < len(present):
+                bad.append(("unique", [i for i in present if counts[values[i]] > 1]))
+        for check in applying:
+            stat = col.checks[check]
             if check in CUSTOM_CHECKS:
                 passed = CUSTOM_CHECKS[check](values)
-                fail(check, (i for i in present if not passed[i]))
+                bad.append((check, [i for i in present if not passed[i]]))
             elif check == "greater_than_or_equal_to":
-                fail(check, (i for i in present if not values[i] >= stat))
+                bad.append((check, [i for i in present if values[i] < stat]))
             elif check == "str_matches":
-                fail(check, (i for i in present if not stat.match(str(values[i]))))
+                bad.append((check, [i for i in present if not stat.match(values[i])]))
             elif check == "isin":
-                fail(check, (i for i in present if values[i] not in stat))
+                bad.append((check, [i for i in present if values[i] not in stat]))
+        for check, indexes in bad:
+            if indexes:
+                failures.extend(Failure(table, name, i, check, values[i], records.ref(i, name))
+                                for i in indexes)
     return failures

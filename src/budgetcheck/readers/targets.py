@@ -66,30 +66,51 @@ def projects(table: Table) -> list[Project]:
     return list(found.values())
 
 
+def _either(patterns: list[re.Pattern[str]]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
+
+
+def _keyed(items: list[tuple[str, list[re.Pattern[str]]]]) -> list[tuple[str, re.Pattern[str]]]:
+    return [(key, _either(pats)) for key, pats in items]
+
+
+_VOCABULARIES: dict[int, tuple[Catalogue, _Vocabulary]] = {}
+
+
+def _vocabulary(catalogue: Catalogue) -> _Vocabulary:
+    """The compiled vocabulary of a catalogue, built once per catalogue object."""
+    hit = _VOCABULARIES.get(id(catalogue))
+    if hit is None or hit[0] is not catalogue:
+        hit = _VOCABULARIES[id(catalogue)] = (catalogue, _Vocabulary(catalogue))
+    return hit[1]
+
+
 class _Vocabulary:
+    """The targets vocabulary of the table catalogue (checks/tables.yaml items.targets)."""
+
     def __init__(self, catalogue: Catalogue) -> None:
         vocab = catalogue.items["targets"]
         path = catalogue.path
-        self.block = [re.compile(p) for p in vocab["block"]]
-        self.funding = compiled_items(vocab["funding"], path)
-        self.unit_yuan = [re.compile(p) for p in vocab["unit_yuan"]]
-        self.indicators = compiled_items(vocab["indicators"], path)
+        self.block = _either([re.compile(p) for p in vocab["block"]])
+        self.funding = _keyed(compiled_items(vocab["funding"], path))
+        self.unit_yuan = _either([re.compile(p) for p in vocab["unit_yuan"]])
+        self.indicators = _keyed(compiled_items(vocab["indicators"], path))
 
     def opens_block(self, text: str) -> bool:
-        return any(p.search(text) for p in self.block)
+        return self.block.search(text) is not None
 
     def funding_line(self, text: str) -> str | None:
-        return next((key for key, pats in self.funding if any(p.search(text) for p in pats)), None)
+        return next((key for key, pattern in self.funding if pattern.search(text)), None)
 
     def header_column(self, text: str) -> str | None:
-        return next((key for key, pats in self.indicators if any(p.search(text) for p in pats)), None)
+        return next((key for key, pattern in self.indicators if pattern.search(text)), None)
 
 
-def _block_starts(grid: Grid, vocab: _Vocabulary) -> list[tuple[int, int]]:
+def _block_starts(texts: list[list[tuple[int, str]]], vocab: _Vocabulary) -> list[tuple[int, int]]:
     """(row, column) of every 项目名称 label, in sheet order."""
     starts = []
-    for r in range(grid.height):
-        for c, text in row_texts(grid, r):
+    for r, line in enumerate(texts):
+        for c, text in line:
             if vocab.opens_block(text):
                 starts.append((r, c))
                 break
@@ -109,7 +130,7 @@ def _project_name(grid: Grid, r: int, c: int) -> tuple[str, int, int]:
         text = squash(grid.value(r, col))
         if text:
             return text, r, col
-    return "", r, c
+    return "", r, c + 1  # where the name belongs
 
 
 def _amount_column(grid: Grid, r: int, c: int) -> int:
@@ -128,14 +149,17 @@ def _amount_column(grid: Grid, r: int, c: int) -> int:
     return first_free if first_free is not None else c + 1
 
 
-def _funding(grid: Grid, rows: range, vocab: _Vocabulary) -> list[tuple[str, str, int, int, int, int]]:
+def _funding(grid: Grid, texts: list[list[tuple[int, str]]], rows: range,
+             vocab: _Vocabulary) -> list[tuple[str, str, int, int, int, int]]:
     """(line, label, label row, label col, amount row, amount col) of the funding lines."""
     found: list[tuple[str, str, int, int, int, int]] = []
     seen: set[str] = set()
     for r in rows:
-        texts = row_texts(grid, r)
-        labelled = [(c, t, vocab.funding_line(label(t))) for c, t in texts if not looks_numeric(grid.value(r, c))]
-        labelled = [(c, t, line) for c, t, line in labelled if line and line not in seen]
+        labelled = []
+        for c, t in texts[r]:
+            line = vocab.funding_line(label(t))
+            if line and line not in seen and not isinstance(grid.value(r, c), (int, float)):
+                labelled.append((c, t, line))
         if len(labelled) >= 2:
             # horizontal layout: the labels head columns, the amounts are in the next filled row
             data = next((d for d in range(r + 1, min(rows.stop, r + 4))
@@ -151,10 +175,11 @@ def _funding(grid: Grid, rows: range, vocab: _Vocabulary) -> list[tuple[str, str
     return found
 
 
-def _indicator_header(grid: Grid, rows: range, vocab: _Vocabulary) -> tuple[int, dict[str, int]] | None:
+def _indicator_header(texts: list[list[tuple[int, str]]], rows: range,
+                      vocab: _Vocabulary) -> tuple[int, dict[str, int]] | None:
     for r in rows:
         columns: dict[str, int] = {}
-        for c, text in row_texts(grid, r):
+        for c, text in texts[r]:
             key = vocab.header_column(text)
             if key and key not in columns:
                 columns[key] = c
@@ -176,18 +201,19 @@ def _value_text(raw: Any) -> str:
 
 
 def read_targets(grid: Grid, spec: TableSpec, catalogue: Catalogue, path: str) -> Table:
-    vocab = _Vocabulary(catalogue)
-    starts = _block_starts(grid, vocab)
+    vocab = _vocabulary(catalogue)
+    texts = [row_texts(grid, r) for r in range(grid.height)]
+    starts = _block_starts(texts, vocab)
     rows: list[Row] = []
     for n, (r0, c0) in enumerate(starts, start=1):
         stop = starts[n][0] if n < len(starts) else grid.height
         name, nr, nc = _project_name(grid, r0, c0)
-        header = _indicator_header(grid, range(r0 + 1, stop), vocab)
+        header = _indicator_header(texts, range(r0 + 1, stop), vocab)
         funding_stop = header[0] if header else stop
-        block_text = "".join(t for r in range(r0, funding_stop) for _, t in row_texts(grid, r))
-        unit = "元" if any(p.search(block_text) for p in vocab.unit_yuan) else "万元"
+        block_text = "".join(t for r in range(r0, funding_stop) for _, t in texts[r])
+        unit = "元" if vocab.unit_yuan.search(block_text) else "万元"
         base = {"project": name, "project_ref": sheet_ref(grid.name, nr, nc), "unit": unit}
-        for line, text, lr, lc, ar, ac in _funding(grid, range(r0 + 1, funding_stop), vocab):
+        for line, text, lr, lc, ar, ac in _funding(grid, texts, range(r0 + 1, funding_stop), vocab):
             cell: Cell = read_cell(grid, path, ar, ac, catalogue.amount)
             rows.append(Row(
                 key=f"p{n}.{line}", name=text, level=1 if line == "total" else 2,
@@ -195,7 +221,7 @@ def read_targets(grid: Grid, spec: TableSpec, catalogue: Catalogue, path: str) -
                 info={**base, "line": line, "label": text},
             ))
         if header is not None:
-            rows += _indicators(grid, n, header, stop, base)
+            rows += _indicators(grid, texts, n, header, stop, base)
     order = {line: i for i, line in enumerate(FUNDING_LINES)}
     rows.sort(key=lambda row: _sort_key(row, order))
     return Table(
@@ -211,19 +237,21 @@ def _sort_key(row: Row, order: dict[str, int]) -> tuple[int, int, int]:
     return int(prefix[1:]), 0, order.get(rest, 9)
 
 
-def _indicators(grid: Grid, n: int, header: tuple[int, dict[str, int]], stop: int,
-                base: dict[str, Any]) -> list[Row]:
+def _indicators(grid: Grid, sheet_texts: list[list[tuple[int, str]]], n: int,
+                header: tuple[int, dict[str, int]], stop: int, base: dict[str, Any]) -> list[Row]:
     hr, cols = header
+    wanted = set(cols.values())
     rows: list[Row] = []
     above: dict[str, str] = {}
     for r in range(hr + 1, stop):
-        raw = {k: grid.value(r, c) for k, c in cols.items()}
-        if not any(squash(v) for v in raw.values()):
+        line = sheet_texts[r]
+        if not any(c in wanted for c, _ in line):
             continue
-        first = row_texts(grid, r)
-        if first and is_note(first[0][1]):
+        if is_note(line[0][1]):
             break
-        texts = {k: squash(grid.merged_value(r, cols[k])) for k in ("level1", "level2", "level3")}
+        own = dict(line)
+        texts = {k: own.get(cols[k]) or squash(grid.merged_value(r, cols[k]))
+                 for k in ("level1", "level2", "level3")}
         value = _value_text(grid.merged_value(r, cols["value"]))
         carried = []
         if not texts["level1"] and above.get("level1"):

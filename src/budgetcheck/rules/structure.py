@@ -8,26 +8,44 @@ from decimal import Decimal
 from typing import Any
 
 from ..contracts.frames import Records, table_records
-from ..contracts.schema import CHECKS, PROPERTIES, Failure, load_schemas, run_schema
+from ..contracts.schema import CHECKS, PROPERTIES, Failure, TableSchema, load_schemas, run_schema
 from ..contracts.tables import load_catalogue
 from ..errors import ContractError
 from ..model import Finding, Table
 from .base import RuleContext
 from .checked import checked_family, line_of
 
-_CACHE: dict[int, tuple[Table, Records]] = {}
+_CACHE: dict[int, tuple[Table, Records, list[Failure]]] = {}
+ENGINES = ("native", "pandera")
+_engine = "native"
 
 
-def records_of(table: Table) -> Records:
-    """The table's canonical records, built once per table object (rules share them)."""
+def set_engine(engine: str) -> None:
+    """Choose who runs the schemas: the native executor (default, fast) or pandera itself
+    (``validate --engine pandera``; imports pandas and pandera, ~2 ms per table)."""
+    global _engine
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {ENGINES}")
+    _engine = engine
+    _CACHE.clear()
+
+
+def checked(table: Table, schema: TableSchema) -> tuple[Records, list[Failure]]:
+    """The table's canonical records and every failure of its schema, computed once per table
+    object; each structure rule then picks the failures of its own check."""
     hit = _CACHE.get(id(table))
-    if hit is not None and hit[0] is table:
-        return hit[1]
-    if len(_CACHE) > 64:
-        _CACHE.clear()
-    records = table_records(table)
-    _CACHE[id(table)] = (table, records)
-    return records
+    if hit is None or hit[0] is not table:
+        if len(_CACHE) > 64:
+            _CACHE.clear()
+        records = table_records(table)
+        if _engine == "pandera":
+            from ..contracts.pandera_checks import pandera_failures
+
+            failures = pandera_failures(schema, records)
+        else:
+            failures = run_schema(schema, records)
+        hit = _CACHE[id(table)] = (table, records, failures)
+    return hit[1], hit[2]
 
 
 def _check_schema_params(rule_id: str, params: dict[str, Any], path: str, line: int) -> None:
@@ -48,11 +66,12 @@ def _text(value: Any) -> str:
 
 
 def _args(records: Records, failure: Failure) -> dict[str, Any]:
-    args: dict[str, Any] = {"table": records.table, "column": failure.column, "check": failure.check,
+    args: dict[str, Any] = {"table": failure.table, "column": failure.column, "check": failure.check,
                             "value": _text(failure.value)}
     if failure.index is not None:
-        args["row"] = records.keys[failure.index]
-        args["row_name"] = records.names[failure.index]
+        row = records.rows[failure.index]
+        args["row"] = row.key
+        args["row_name"] = row.name
     if failure.check == "has_parent":
         args["parent"] = str(failure.value)[:-2]
     return args
@@ -72,8 +91,8 @@ def schema(ctx: RuleContext) -> Iterator[Finding]:
     for table_id, table in ctx.submission.tables.items():
         if (wanted and table_id not in wanted) or table_id not in schemas:
             continue
-        records = records_of(table)
-        failures = run_schema(schemas[table_id], records, (check,), columns)
+        records, every = checked(table, schemas[table_id])
+        failures = [f for f in every if f.check == check and (not columns or f.column in columns)]
         if check == "unique":
             groups: dict[tuple[str, Any], list[Failure]] = {}
             for failure in failures:
@@ -83,7 +102,11 @@ def schema(ctx: RuleContext) -> Iterator[Finding]:
                 args["count"] = len(group)
                 yield _finding(ctx, table_id, [f.ref for f in group], args)
             continue
+        reported: set[tuple[str, str]] = set()
         for failure in failures:
+            if failure.ref and (failure.column, failure.ref) in reported:
+                continue  # one cell, one finding (a project's name is every line's project)
+            reported.add((failure.column, failure.ref))
             yield _finding(ctx, table_id, [failure.ref] if failure.ref else [], _args(records, failure))
 
 

@@ -64,9 +64,20 @@ def parse_value(text: str) -> IndicatorValue | None:
     return IndicatorValue(comparator, None, 0, rest)
 
 
+_CACHE: dict[int, tuple[Table, list[Project]]] = {}
+
+
 def _projects(ctx: RuleContext) -> tuple[Table | None, list[Project]]:
+    """The targets table and its projects, grouped once per table object (rules share them)."""
     table = ctx.table(ctx.params.get("table", "targets"))
-    return table, (projects(table) if table is not None else [])
+    if table is None:
+        return None, []
+    hit = _CACHE.get(id(table))
+    if hit is None or hit[0] is not table:
+        if len(_CACHE) > 64:
+            _CACHE.clear()
+        hit = _CACHE[id(table)] = (table, projects(table))
+    return table, hit[1]
 
 
 def _finding(ctx: RuleContext, project: Project, refs: list[str], expected: str, actual: str,
