@@ -50,7 +50,7 @@ def without_headcount(_: Path) -> Submission:
 
 
 # rule -> (failing source, expected (rule, cells) pairs, passing source)
-FIXTURES: dict[str, tuple[Source, list[tuple[str, tuple[str, ...]]], Source]] = {
+CASES: dict[str, tuple[Source, list[tuple[str, tuple[str, ...]]], Source]] = {
     "STR-001": (
         changed({ref(EXP, "A12"): "210150", ref(GEN, "A9"): "2101"}),
         [("STR-001", (ref(GEN, "A9"),)), ("STR-001", (ref(EXP, "A12"),))],
@@ -89,18 +89,18 @@ FIXTURES: dict[str, tuple[Source, list[tuple[str, tuple[str, ...]]], Source]] = 
 
 def test_every_structure_rule_has_fixtures() -> None:
     files = [f for f in catalogue_files() if f.name == "structure.yaml"]
-    assert {r.id for r in load_ruleset(files).rules} == set(FIXTURES)
+    assert {r.id for r in load_ruleset(files).rules} == set(CASES)
 
 
-@pytest.mark.parametrize("rule", sorted(FIXTURES))
+@pytest.mark.parametrize("rule", sorted(CASES))
 def test_rule_fails(rule: str, tmp_path: Path) -> None:
-    source, expected, _ = FIXTURES[rule]
+    source, expected, _ = CASES[rule]
     assert pairs(findings(source(tmp_path)), rule) == expected
 
 
-@pytest.mark.parametrize("rule", sorted(FIXTURES))
+@pytest.mark.parametrize("rule", sorted(CASES))
 def test_rule_passes(rule: str, tmp_path: Path) -> None:
-    _, _, source = FIXTURES[rule]
+    _, _, source = CASES[rule]
     assert pairs(findings(source(tmp_path)), rule) == []
 
 

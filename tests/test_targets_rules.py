@@ -19,7 +19,7 @@ FILLED = {c: "=12个月" for c in EMPTY_VALUES} | {ref(T, "D13"): "＝1次/月"}
 PROJECT_TOTALS = [ref(T, c) for c in ("C6", "C20", "C34", "C49", "C63")]
 
 # rule -> (failing changes, expected (rule, cells) pairs, passing changes)
-FIXTURES: dict[str, tuple[dict[str, Any], list[tuple[str, tuple[str, ...]]], dict[str, Any]]] = {
+CASES: dict[str, tuple[dict[str, Any], list[tuple[str, tuple[str, ...]]], dict[str, Any]]] = {
     "TGT-001": (
         {ref(T, "C6"): 140},
         [("TGT-001", (ref(T, "C6"), ref(T, "C7"), ref(T, "C8")))],
@@ -65,19 +65,19 @@ FIXTURES: dict[str, tuple[dict[str, Any], list[tuple[str, tuple[str, ...]]], dic
 
 def test_every_targets_rule_has_fixtures() -> None:
     files = [f for f in catalogue_files() if f.name == "targets.yaml"]
-    assert {r.id for r in load_ruleset(files).rules} == set(FIXTURES)
+    assert {r.id for r in load_ruleset(files).rules} == set(CASES)
 
 
-@pytest.mark.parametrize("rule", sorted(FIXTURES))
+@pytest.mark.parametrize("rule", sorted(CASES))
 def test_rule_fails(rule: str, tmp_path: Path) -> None:
-    changes, expected, _ = FIXTURES[rule]
+    changes, expected, _ = CASES[rule]
     assert pairs(findings(mutated(tmp_path, changes)), rule) == expected
 
 
-@pytest.mark.parametrize("rule", sorted(FIXTURES))
+@pytest.mark.parametrize("rule", sorted(CASES))
 def test_rule_passes(rule: str, tmp_path: Path) -> None:
-    _, _, changes = FIXTURES[rule]
-    base = FIXTURES["TGT-003"][2] if rule != "TGT-003" else {}
+    _, _, changes = CASES[rule]
+    base = CASES["TGT-003"][2] if rule != "TGT-003" else {}
     assert pairs(findings(mutated(tmp_path, {**base, **changes})), rule) == []
 
 

@@ -7,10 +7,15 @@ Exit codes: 0 no error-severity finding, 1 at least one, 2 a file or contract th
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from .errors import ContractError
+
+if TYPE_CHECKING:
+    from .contracts.rules import RuleSet
+    from .engine.explain import Explanation
 
 FORMATS = ["text", "json"]
 
@@ -31,23 +36,28 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to FILE.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--narrative", type=str, default=None,
+              help="The explanatory text (情况说明, .txt/.docx/.pdf) to check with the workbook.")
+@click.option("--profile", "profile", metavar="NAME|PATH", default=None,
+              help="Rule profile: a name of checks/profiles or a profile file (default: budget).")
+@click.option("--explanations", "explanations_file", metavar="FILE.yaml", default=None,
+              help="Accepted explanations: matching findings do not count toward the gate.")
 @click.option("--engine", type=click.Choice(["native", "pandera"]), default="native", show_default=True,
               help="Who runs the table schemas (schemas/*.yaml): the native executor or pandera.")
-def validate(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, engine: str) -> None:
-    """Validate one or more submission workbooks."""
-    from .contracts.rules import load_ruleset
+def validate(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, narrative: str | None,
+             profile: str | None, explanations_file: str | None, engine: str) -> None:
+    """Validate submission workbooks and/or explanatory texts (the file kind decides)."""
     from .engine import validate_paths
 
     if engine != "native":
         from .rules.structure import set_engine
 
         set_engine(engine)
-
-    try:
-        ruleset = load_ruleset()  # contracts are validated before any data is read
+    try:  # contracts are validated before any data is read
+        ruleset, explanations = _load_contracts(profile, explanations_file)
     except ContractError as exc:
         _fail(exc.one_line())
-    results = validate_paths(list(paths), ruleset)
+    results = validate_paths(list(paths), ruleset, narrative, explanations)
     if fmt == "json":
         from .reports.json_report import render_json
 
@@ -70,6 +80,49 @@ def validate(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, en
     if any(r.status == "error" for r in results):
         sys.exit(2)
     sys.exit(1 if any(r.status == "failed" for r in results) else 0)
+
+
+def _load_contracts(profile: str | None,
+                    explanations_file: str | None) -> tuple[RuleSet, list[Explanation] | None]:
+    """The rule set under its profile, and the accepted explanations (checked against the
+    whole catalogue, so an explanation for a rule the profile leaves out is reported unused)."""
+    from .contracts.profiles import load_rules
+    from .contracts.rules import load_ruleset
+    from .contracts.tables import load_catalogue
+    from .engine.explain import EXTRA_TABLES, load_explanations
+
+    ruleset = load_rules(profile)
+    if explanations_file is None:
+        return ruleset, None
+    known_rules = {r.id for r in load_ruleset().rules}
+    known_tables = {t.id for t in load_catalogue().tables} | EXTRA_TABLES
+    return ruleset, load_explanations(explanations_file, known_rules, known_tables)
+
+
+@main.command("rules")
+@click.option("--profile", "profile", metavar="NAME|PATH", default=None,
+              help="Rule profile: a name of checks/profiles or a profile file (default: budget).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text",
+              show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the catalogue to FILE.")
+def rules_command(profile: str | None, fmt: str, output: str | None) -> None:
+    """List every rule of the catalogue (under a profile): id, severity, family, tables, title,
+    parameters."""
+    from .contracts.profiles import load_rules
+    from .reports.rule_catalogue import render_rules
+
+    try:
+        text = render_rules(load_rules(profile), fmt)
+    except ContractError as exc:
+        _fail(exc.one_line())
+    if output:
+        try:
+            with open(output, "w", encoding="utf-8") as handle:
+                handle.write(text)
+        except OSError as exc:
+            _fail(f"{output}: cannot write catalogue ({exc.strerror or exc})")
+    else:
+        click.echo(text, nl=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

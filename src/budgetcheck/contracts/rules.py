@@ -33,6 +33,7 @@ class RuleSet:
     rules: list[RuleSpec]
     templates: dict[str, dict[str, str]]
     files: list[str]
+    profile: str = ""  # the profile applied (contracts/profiles.py), "" for the bare catalogue
 
     def by_id(self) -> dict[str, RuleSpec]:
         return {r.id: r for r in self.rules}
@@ -61,7 +62,7 @@ def load_ruleset(files: list[Path] | None = None) -> RuleSet:
         root = load_yaml(file)
         if root is None:
             continue
-        expect_keys(root, {"version", "templates", "rules"}, set(), f"rule file {file.name}")
+        expect_keys(root, {"version", "templates", "rules", "params"}, set(), f"rule file {file.name}")
         for family, text in (root.get("templates") or {}).items():
             templates[family] = _text_pair(text, f"template '{family}'", str(file), root["templates"].line_of(family))
         for node in root.get("rules") or []:

@@ -11,6 +11,7 @@ from ..errors import InputError
 from ..model import Finding, Submission
 from ..readers import read_submission
 from ..rules import FAMILIES, RuleContext
+from .explain import Explanation, explain
 
 
 @dataclass
@@ -22,6 +23,7 @@ class SubmissionResult:
     reason: str | None = None
     submission: Submission | None = None
     rules_run: list[str] = field(default_factory=list)
+    unread: int | None = None  # narrative statements that could not be interpreted
 
     @property
     def errors(self) -> int:
@@ -51,16 +53,78 @@ def _sha256_file(path: str) -> str:
         return ""
 
 
-def validate_paths(paths: list[str], ruleset: RuleSet) -> list[SubmissionResult]:
+NARRATIVE_SUFFIXES = {".txt", ".docx", ".pdf"}
+
+
+def is_narrative(path: str) -> bool:
+    return Path(path).suffix.lower() in NARRATIVE_SUFFIXES
+
+
+def narrative_params(ruleset: RuleSet) -> dict:
+    """The narrative conventions as the (profile-merged) catalogue states them."""
+    params: dict = {}
+    for rule in ruleset.rules:
+        if rule.family == "narrative":
+            params.update(rule.params)
+    return params
+
+
+def _narrative_findings(text_path: str, ruleset: RuleSet, submission: Submission | None) -> tuple[list[Finding], int]:
+    from ..narrative import check_narrative, match_claims_to_tables
+
+    params = narrative_params(ruleset)
+    result = check_narrative(text_path, params)
+    findings = list(result.findings)
+    if submission is not None:
+        findings += match_claims_to_tables(result.claims, submission, params, file=text_path)
+    rules = ruleset.by_id()
+    kept = []
+    for finding in findings:
+        rule = rules.get(finding.rule)
+        if rule is None:
+            continue  # a rule the profile leaves out
+        finding.severity = rule.severity  # type: ignore[assignment]
+        kept.append(finding)
+    return kept, result.unread
+
+
+def _finish(result: SubmissionResult) -> SubmissionResult:
+    result.status = "failed" if result.errors else "passed"
+    return result
+
+
+def validate_paths(paths: list[str], ruleset: RuleSet, narrative: str | None = None,
+                   explanations: list[Explanation] | None = None) -> list[SubmissionResult]:
+    """Validate each workbook (with the narrative text, if given) or each text on its own;
+    findings an accepted explanation covers are marked explained."""
+    from ..narrative import NarrativeInputError
+
     results = []
     for path in paths:
         try:
+            if is_narrative(path):
+                findings, unread = _narrative_findings(path, ruleset, None)
+                if explanations:
+                    findings = explain(findings, path, explanations, ruleset)
+                ran = [r.id for r in ruleset.rules if r.family == "narrative"]
+                results.append(_finish(SubmissionResult(path, _sha256_file(path), "passed", findings,
+                                                        rules_run=ran, unread=unread)))
+                continue
             submission = read_submission(path)
+            findings, ran = check_submission(submission, ruleset)
+            unread = None
+            if narrative:
+                more, unread = _narrative_findings(narrative, ruleset, submission)
+                findings += more
+            if explanations:
+                findings = explain(findings, path, explanations, ruleset)
         except InputError as exc:
             results.append(SubmissionResult(path, _sha256_file(path), "error", reason=exc.one_line()))
             continue
-        findings, ran = check_submission(submission, ruleset)
-        result = SubmissionResult(path, submission.sha256, "passed", findings, submission=submission, rules_run=ran)
-        result.status = "failed" if result.errors else "passed"
-        results.append(result)
+        except NarrativeInputError as exc:
+            reason = f"{exc.path}: {exc.reason}"
+            results.append(SubmissionResult(path, _sha256_file(path), "error", reason=reason))
+            continue
+        results.append(_finish(SubmissionResult(path, submission.sha256, "passed", findings,
+                                                submission=submission, rules_run=ran, unread=unread)))
     return results

@@ -11,7 +11,7 @@ from .items import read_items
 from .locate import locate
 from .rows import read_rows
 from .targets import read_targets
-from .workbook import open_workbook
+from .workbook import Workbook, open_workbook
 
 _READERS = {
     "coded": read_coded,
@@ -28,8 +28,13 @@ def read_submission(path: str, catalogue: Catalogue | None = None) -> Submission
     Raises InputError when the file is not a readable workbook, a required table is missing, or
     a cell holds text where a number belongs.
     """
+    return read_workbook(open_workbook(path), catalogue)
+
+
+def read_workbook(book: Workbook, catalogue: Catalogue | None = None) -> Submission:
+    """The canonical tables of an opened workbook (see ``read_submission``)."""
     catalogue = catalogue or load_catalogue()
-    book = open_workbook(path)
+    path = book.path
     located, notes = locate(book.grids, catalogue)
     tables: dict[str, Table] = {}
     for spec in catalogue.tables:

@@ -8,8 +8,9 @@ rows above, the way a reader of the printed table does.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from ..amounts import Amount, sum_holds
 from ..contracts.tables import Catalogue, TableSpec
 from ..errors import InputError
 from ..model import Row, Table, a1
@@ -30,19 +31,37 @@ class _Context:
     kuan_indent: int = -1
     full_kuan_seen: bool = False
     last_level: int = 0
+    kuan_total: Amount | None = None
+    kuan_children: list[Amount] = field(default_factory=list)
+
+    def kuan_complete(self) -> bool:
+        """Do the 项 rows read so far already add up to the current 款?"""
+        if self.kuan_total is None or not self.kuan_children:
+            return False
+        return sum_holds(self.kuan_total, self.kuan_children)
 
 
 def _resolve_short(code: str, ctx: _Context, economic: bool, indent: int) -> tuple[str, int]:
-    """A two-digit code: a 款 under the current 类, or a 项 under the current 款."""
+    """A two-digit code: a 款 under the current 类, or a 项 under the current 款.
+
+    Decided as a reader of the printed table does: a 款 printed in full means short codes are
+    项; a deeper indent means 项; otherwise a short code is a 项 while the 项 rows read so far do
+    not yet add up to their 款, and a new 款 once they do.
+    """
     if economic or not ctx.kuan or ctx.last_level == 1:
         return ctx.cls + code, 2
     if ctx.full_kuan_seen or indent > ctx.kuan_indent:
         return ctx.kuan + code, 3
-    return ctx.cls + code, 2
+    if indent == ctx.kuan_indent and indent > 0:
+        return ctx.cls + code, 2
+    if ctx.kuan_complete():
+        return ctx.cls + code, 2
+    return ctx.kuan + code, 3
 
 
 def _code_of_row(
-    grid: Grid, r: int, code_cols: list[int], split: bool, ctx: _Context, economic: bool, indent: int
+    grid: Grid, r: int, code_cols: list[int], split: bool, ctx: _Context, economic: bool, indent: int,
+    value: Amount | None,
 ) -> tuple[str, int, str]:
     """(full code, level, name found in the code cell) for row r; ('', 0, '') when it has none."""
     if split:
@@ -72,6 +91,9 @@ def _code_of_row(
     elif level == 2:
         ctx.cls, ctx.kuan, ctx.kuan_indent = full[:3], full, indent
         ctx.full_kuan_seen = ctx.full_kuan_seen or len(code) == 5
+        ctx.kuan_total, ctx.kuan_children = value, []
+    elif level == 3 and value is not None:
+        ctx.kuan_children.append(value)
     return full, level, name
 
 
@@ -102,10 +124,11 @@ def read_coded(grid: Grid, spec: TableSpec, catalogue: Catalogue, path: str) -> 
             break
         name_raw = grid.value(r, name_cols[0]) if name_cols else ""
         indent = indentation(name_raw)
-        code, level, inline_name = _code_of_row(grid, r, code_cols, split, ctx, economic, indent)
+        cells = {key: read_cell(grid, path, r, col, catalogue.amount) for key, col in columns.items()}
+        total = cells["total"].amount
+        code, level, inline_name = _code_of_row(grid, r, code_cols, split, ctx, economic, indent, total)
         name = squash(name_raw) or inline_name
         label_text = "".join(squash(grid.value(r, c)) for c in label_cols)
-        cells = {key: read_cell(grid, path, r, col, catalogue.amount) for key, col in columns.items()}
         if not code:
             if label_text.startswith(("合计", "总计")) or name.startswith(("合计", "总计")):
                 key, level = "total", 0

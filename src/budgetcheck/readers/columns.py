@@ -37,8 +37,8 @@ def map_columns(
 
 def read_cell(grid: Grid, path: str, row: int, col: int, precision: Precision) -> Cell:
     raw = grid.value(row, col)
-    if raw == "":
-        raw = None
+    if raw == "" or raw is None:
+        return Cell(grid.name, row, col, None, to_amount(None, precision))
     try:
         parsed = parse_decimal(raw)
     except AmountError:

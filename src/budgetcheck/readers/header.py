@@ -16,6 +16,7 @@ from .workbook import Grid
 _UNIT_LINE = re.compile(r"^(填报单位|编制单位|单位名称[:：]|部门名称[:：]|(金额)?单位[:：]|单位万元|万元$|人$)")
 _TOTAL = re.compile(r"^(合计|总计)")
 _NOTE = re.compile(r"^注[:：]?")
+_ZERO_MARKS = {"-", "—", "－", "--", "——", "/"}
 
 
 @dataclass(slots=True)
@@ -30,7 +31,7 @@ class HeaderBlock:
 
 
 def row_texts(grid: Grid, row: int) -> list[tuple[int, str]]:
-    return [(c, squash(v)) for c, v in enumerate(grid.rows[row]) if squash(v)]
+    return grid.texts(row)
 
 
 def is_unit_line(cells: list[tuple[int, str]]) -> bool:
@@ -39,7 +40,8 @@ def is_unit_line(cells: list[tuple[int, str]]) -> bool:
 
 def header_start(grid: Grid, limit: int = 20) -> int | None:
     """First row that looks like a header: two or more cells, not the 填报单位/单位 line."""
-    for r in range(min(limit, grid.height)):
+    top = grid.top
+    for r in range(top, min(top + limit, grid.height)):
         cells = row_texts(grid, r)
         if len(cells) < 2 or is_unit_line(cells):
             continue
@@ -62,6 +64,7 @@ def is_number_row(grid: Grid, row: int) -> bool:
 
 
 def is_data_row(grid: Grid, row: int, code_cols: list[int]) -> bool:
+    """A row of figures: it has a code, or a 合计 label followed only by figures, or mostly figures."""
     cells = row_texts(grid, row)
     if not cells:
         return False
@@ -69,10 +72,10 @@ def is_data_row(grid: Grid, row: int, code_cols: list[int]) -> bool:
         code, _ = code_and_name(grid.value(row, col))
         if code:
             return True
-    first = cells[0][1]
-    if _TOTAL.match(first) and any(looks_numeric(grid.value(row, c)) for c, _ in cells[1:]):
-        return True
-    return any(_TOTAL.match(t) for _, t in cells[:2]) and len(cells) >= 1 and row > 0
+    figures = [c for c, t in cells if t in _ZERO_MARKS or looks_numeric(grid.value(row, c))]
+    if _TOTAL.match(cells[0][1]):
+        return len(figures) == len(cells) - 1
+    return len(figures) >= 2 and 2 * len(figures) >= len(cells)
 
 
 def block(grid: Grid, start: int, code_pattern: re.Pattern[str] | None = None) -> HeaderBlock:

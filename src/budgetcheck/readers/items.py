@@ -19,7 +19,8 @@ _VALUE_HEADER = re.compile(r"预算|决算|金额|合计|数$|支出$")
 
 def _find_header(grid: Grid) -> int | None:
     """The header row holding the 项目 label columns (the lowest such row of the header)."""
-    for r in range(min(grid.height, 25)):
+    top = grid.top
+    for r in range(top, min(grid.height, top + 25)):
         cells = row_texts(grid, r)
         if any(_LABEL_HEADER.match(t) for _, t in cells) and len(cells) >= 2:
             return r

@@ -33,10 +33,11 @@ def _match_title(text: str, tables: list[TableSpec]) -> TableSpec | None:
 def _title_kind(grid: Grid, start: int | None, tables: list[TableSpec]) -> TableSpec | None | bool:
     """The kind named by the title rows; False when several cells name different tables (a
     cover or a table of contents)."""
-    stop = start if start is not None else min(grid.height, 12)
+    top = grid.top
+    stop = start if start is not None else min(grid.height, top + 12)
     found: set[str] = set()
     first: TableSpec | None = None
-    for r in range(stop):
+    for r in range(top, stop):
         for _, text in row_texts(grid, r):
             spec = _match_title(text, tables)
             if spec is not None:
@@ -63,13 +64,48 @@ def _sheet_number(name: str) -> int | None:
     return int(token) if token.isdigit() else _NUMERALS.get(token)
 
 
+def _view(grid: Grid, first: int, end: int) -> Grid:
+    """Rows first..end-1 of a sheet, at their own row numbers so that cell references hold."""
+    rows = [[] for _ in range(first)] + grid.rows[first:end]
+    merged = [m for m in grid.merged if first <= m[0][0] < end]
+    return Grid(grid.name, rows, merged)
+
+
+def segments(grid: Grid, tables: list[TableSpec]) -> list[Grid]:
+    """Split a sheet that stacks several tables, each under its own title, into one view per
+    table. A run of titles with no table between them is a table of contents, not tables; a
+    table whose title repeats (project blocks) stays one table."""
+    titles: list[tuple[int, str]] = []
+    for r in range(grid.height):
+        cells = grid.texts(r)
+        if 1 <= len(cells) <= 2:
+            spec = next((s for _, t in cells if len(t) >= 4 and (s := _match_title(t, tables))), None)
+            if spec is not None:
+                titles.append((r, spec.id))
+    if len(titles) < 2:
+        return [grid]
+    parts: list[tuple[int, int, str]] = []
+    for i, (row, kind) in enumerate(titles):
+        end = titles[i + 1][0] if i + 1 < len(titles) else grid.height
+        if not any(len(grid.texts(x)) >= 2 for x in range(row + 1, end)):
+            continue  # a title with no table under it: a line of a table of contents
+        if parts and parts[-1][2] == kind:
+            parts[-1] = (parts[-1][0], end, kind)
+        else:
+            parts.append((row, end, kind))
+    if len({kind for _, _, kind in parts}) < 2:
+        return [grid]
+    return [_view(grid, first, end) for first, end, _ in parts]
+
+
 def locate(grids: list[Grid], catalogue: Catalogue) -> tuple[dict[str, Located], list[str]]:
     """Map table ids to the sheet holding them. Returns the map and notes on skipped sheets."""
     tables = catalogue.tables
     found: dict[str, Located] = {}
     notes: list[str] = []
     pending: list[tuple[Grid, int | None]] = []
-    for grid in grids:
+    views = [view for grid in grids for view in segments(grid, tables)]
+    for grid in views:
         start = header_start(grid)
         kind = _title_kind(grid, start, tables)
         if kind is False:
@@ -93,6 +129,6 @@ def locate(grids: list[Grid], catalogue: Catalogue) -> tuple[dict[str, Located],
         spec = by_number.get(number) if number else None
         if start is not None and spec is not None and spec.id not in found:
             found[spec.id] = Located(spec, grid, start, "sheet-number")
-        elif any(row_texts(grid, r) for r in range(min(grid.height, 5))):
+        elif grid.top < grid.height:
             notes.append(f"sheet '{grid.name}': not a recognised table, skipped")
     return found, notes

@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..contracts.tables import Catalogue, TableSpec
 from ..errors import InputError
 from ..model import Row, Table, a1
-from .columns import map_columns, read_cell
+from .columns import CODE_HEADER, map_columns, read_cell
 from .header import block, header_start, is_note, row_texts
 from .text import code_and_name, squash
 from .workbook import Grid
@@ -16,7 +16,7 @@ def read_rows(grid: Grid, spec: TableSpec, catalogue: Catalogue, path: str) -> T
     start = header_start(grid)
     if start is None:
         raise InputError(path, f"{spec.name_zh}: no header row found", f"sheet '{grid.name}'")
-    header = block(grid, start)
+    header = block(grid, start, CODE_HEADER)
     mapping = map_columns(header, catalogue.columns[spec.id], set())
     code_col = mapping.pop("unit_code", None)
     name_col = mapping.pop("unit_name", None)

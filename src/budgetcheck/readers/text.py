@@ -15,11 +15,13 @@ _DIGITS = re.compile(r"^\d+$")
 
 def squash(value: Any) -> str:
     """Text of a cell with every kind of white space removed ('' for empty)."""
-    if value is None:
+    if value is None or value == "":
         return ""
+    if isinstance(value, str):
+        return "".join(value.split())  # str.split() knows every Unicode space, \u3000 included
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return _WS.sub("", str(value))
+    return str(value)
 
 
 def label(value: Any) -> str:

@@ -25,10 +25,27 @@ class Grid:
     rows: list[list[Any]]
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
     _merge_origin: dict[tuple[int, int], tuple[int, int]] | None = None
+    _texts: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
+
+    def texts(self, row: int) -> list[tuple[int, str]]:
+        """(column, text without spaces) of the non-empty cells of a row, computed once."""
+        cached = self._texts.get(row)
+        if cached is None:
+            from .text import squash
+
+            line = self.rows[row] if 0 <= row < len(self.rows) else []
+            cached = [(c, t) for c, v in enumerate(line) if v != "" and (t := squash(v))]
+            self._texts[row] = cached
+        return cached
 
     @property
     def height(self) -> int:
         return len(self.rows)
+
+    @property
+    def top(self) -> int:
+        """The first row with any text: where the table (or this view of a sheet) begins."""
+        return next((r for r in range(len(self.rows)) if self.texts(r)), len(self.rows))
 
     def value(self, row: int, col: int) -> Any:
         if 0 <= row < len(self.rows):

@@ -43,6 +43,8 @@ def submission_dict(result: SubmissionResult, ruleset: RuleSet, lang: str = "zh"
         "rules_run": len(result.rules_run),
         "tables": sorted(result.submission.tables) if result.submission else [],
     }
+    if result.unread is not None:
+        item["summary"]["unread"] = result.unread
     item["findings"] = [finding_dict(f, ruleset, lang) for f in result.findings]
     return item
 

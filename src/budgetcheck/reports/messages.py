@@ -71,7 +71,8 @@ def render(finding: Finding, rule: RuleSpec | None, ruleset: RuleSet, lang: str 
     values: dict[str, Any] = _Lenient(finding.args)
     values.setdefault("expected", finding.expected)
     values.setdefault("actual", finding.actual)
-    values["subject"] = subject(finding, lang)
+    if "subject" not in finding.args:
+        values["subject"] = subject(finding, lang)
     if template is None:
         title = rule.title[lang] if rule else finding.rule
         return f"{values['subject']}：{title}" if lang == "zh" else f"{values['subject']}: {title}"

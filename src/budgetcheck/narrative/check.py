@@ -1,0 +1,40 @@
+"""check_narrative: read, extract claims, run every narrative rule."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..model import Finding
+from .changes import check_changes
+from .claims import Claim, extract_claims
+from .document import Document, read_document
+from .findings import merged_params
+from .people import check_headcount, check_projects
+from .sums import check_sums
+
+
+@dataclass(slots=True)
+class NarrativeResult:
+    claims: list[Claim]
+    findings: list[Finding]
+    unread: int
+    unread_items: list[tuple[int, str]] = field(default_factory=list)  # (line, figure)
+    document: Document | None = None
+
+
+def check_narrative(path_or_doc: str | Path | Document,
+                    params: dict[str, Any] | None = None) -> NarrativeResult:
+    """Every inconsistency the narrative shows within itself."""
+    doc = path_or_doc if isinstance(path_or_doc, Document) else read_document(path_or_doc)
+    merged = merged_params(params)
+    extraction = extract_claims(doc)
+    claims = extraction.claims
+    findings = (check_sums(claims, merged) + check_changes(claims, merged)
+                + check_headcount(claims, merged) + check_projects(claims, merged))
+    for f in findings:
+        if f.location is not None:
+            f.location["file"] = doc.path
+    findings.sort(key=lambda f: ((f.location or {}).get("line", 0), f.rule))
+    return NarrativeResult(claims, findings, len(extraction.unread), extraction.unread, doc)

@@ -1,0 +1,297 @@
+"""Claims: the figures a narrative states, each with the quantity it restates.
+
+A sentence is read as a run of figures ("number + unit"). The text between two figures says
+what the second one is: a new quantity ("基本支出 743.05万元"), its change against last year
+("较上年预算安排减少 72.8万元"), the percentage of that change ("下降 71.27%"), last year's
+value ("比上年的 368.06万元"), a 决算 figure after a 预算 one, or a completion rate. Which
+quantity a name means depends on the section (收入 / 支出 / 财政拨款 …) and on the split being
+listed (按支出项目类别 / 功能科目 / 经济分类划分, and within 基本支出 or 项目支出).
+A figure whose subject we cannot place is counted as unread, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..amounts import Amount, half_unit
+from . import lexicon as lx
+from .document import Document, Sentence
+
+# A figure: the number (thousands separators already removed by the reader) and its unit.
+# A comparison sign before it (≥90%, ≤50万元) makes it a target value, not a claim; a trailing
+# 以上/以下 makes it a threshold ("单位价值200万元以上大型设备").
+FIGURE = re.compile(
+    r"(?P<sign>[≥≤<>=＜＞])?(?P<num>-?\d+(?:\.\d+)?)(?P<unit>万元|万|%|人)(?P<bound>以上|以下|以内)?"
+)
+# Text before a change figure: "，较上年预算安排减少", "比2023年预算减少", "，比上年增".
+CHANGE_PRE = re.compile(
+    r"(?:较|比|同比)[^，；。]*?(?P<word>增加|减少|增长|下降|上升|降低|增|减)了?(?:为)?$"
+)
+# The same direction word alone, after a stated last-year value ("比上年368.06万元减少").
+WORD_ONLY = re.compile(r"^(?P<word>增加|减少|增长|下降|上升|降低|增|减)了?$")
+# Text before a percentage of change: "，下降", "，增长", "同比增长".
+PCT_PRE = re.compile(r"(?P<word>增长|下降|上升|降低|增加|减少|增|减)了?(?:幅度为|比例为)?$")
+# Text before a last-year figure: "，比上年预算", "较2023年的".
+BASE_PRE = re.compile(r"(?:较|比)(?:上年|上一年|\d{4}年)[^，；。增减]*$")
+# Text before a completion rate: "，完成年初预算的", "预算执行率为".
+RATE_PRE = re.compile(r"(?:完成[^，；。]*|执行率[^，；。]*)$")
+# An unchanged quantity: "与上年安排保持一致", "与上年持平".
+UNCHANGED = re.compile(r"与上年[^，；。]*?(?:保持一致|持平|相同)|无变化")
+COMPARE = re.compile(r"决算数?(?P<word>大于|小于|等于|持平于?)(?:年初)?预算数?")
+SPLIT_MODE = [
+    (re.compile(r"按(?:支出)?项目类别|按支出类别"), "category"),
+    (re.compile(r"按(?:支出)?功能(?:科目|分类)"), "function"),
+    (re.compile(r"按(?:支出)?经济(?:科目|分类)"), "economic"),
+]
+SECTIONS = [
+    ("名词解释", "skip"), ("预算表", "skip"), ("决算表", "skip"), ("三公", "three_public"),
+    ("机关运行", "office"), ("政府采购", "procurement"), ("人员情况", "headcount"),
+    ("财政拨款", "fiscal"), ("收入", "income"), ("支出", "expense"), ("项目", "project"),
+    ("国有资产", "assets"), ("政府性基金", "other"), ("国有资本", "other"),
+]
+MAJOR_HEADING = re.compile(
+    r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)"
+)
+BOUNDARY = re.compile(r"[，；。、：]")
+UP_WORDS = ("增加", "增长", "上升", "增")
+
+
+@dataclass(frozen=True, slots=True)
+class Stated:
+    """A number as written: its value and decimals (a stated 5 is 5 ± 0.5)."""
+
+    value: Decimal
+    decimals: int
+    text: str
+
+    def amount(self, exact: bool = False) -> Amount:
+        if exact:
+            return Amount(self.value, Decimal(0))
+        return Amount(self.value, half_unit(self.decimals))
+
+
+@dataclass(slots=True)
+class Claim:
+    key: str
+    label: str
+    value: Stated
+    unit: str
+    line: int
+    sentence: Sentence
+    project: str | None = None
+    change: Stated | None = None  # signed by its word
+    change_word: str | None = None
+    pct: Stated | None = None  # signed by its word
+    pct_word: str | None = None
+    last: Stated | None = None
+    budget: Stated | None = None  # final accounts: the 预算数 the value (决算数) compares with
+    rate: Stated | None = None
+    compare_word: str | None = None
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Extraction:
+    claims: list[Claim]
+    unread: list[tuple[int, str]]  # (line, figure text) we could not place
+
+
+def stated(num: str, negative: bool = False) -> Stated:
+    value = Decimal(num)
+    decimals = len(num.split(".", 1)[1]) if "." in num else 0
+    return Stated(-value if negative else value, decimals, num)
+
+
+def is_up(word: str) -> bool:
+    return word.startswith(UP_WORDS)
+
+
+@dataclass(slots=True)
+class _State:
+    scope: str | None = None
+    mode: str | None = None
+    parent: str | None = None  # "basic" | "project" while listing 其中 of a category
+
+
+def section_of(text: str) -> str | None:
+    for word, scope in SECTIONS:
+        if word in text:
+            return scope
+    return None
+
+
+def _subject(pre: str) -> str:
+    parts = [p for p in BOUNDARY.split(pre) if p.strip()]
+    return parts[-1] if parts else ""
+
+
+def classify(subject: str, unit: str, state: _State) -> str | None:
+    """The quantity key a subject names in the current context, or None."""
+    s = subject
+    if unit == "人":
+        return _headcount(s)
+    if "三公" in s or state.scope == "three_public":
+        part = lx.lookup(s, lx.THREE_PUBLIC)
+        return f"three_public.{part}" if part else None
+    if "机关运行" in s:
+        return "office_cost"
+    if "政府采购" in s or state.scope == "procurement":
+        part = lx.lookup(s, lx.PROCUREMENT)
+        return f"procurement.{part}" if part else None
+    if "收入" in s and re.search(r"总额|合计|总计", s):
+        return "income.current_total" if "本年" in s else "income.total"
+    if "支出" in s and re.search(r"总额|合计|总计", s) and "项目资金" not in s:
+        return "fiscal.total" if "财政拨款" in s or state.scope == "fiscal" else "expense.total"
+    if state.scope == "income":
+        source = lx.lookup(s, lx.INCOME_SOURCES)
+        return f"income.{source}" if source else None
+    if state.scope in ("expense", "fiscal"):
+        key = _expense(s, state)
+        if key is None and "支出" in s and re.search(r"预算|决算", s):
+            key = f"{state.scope}.total"  # "财政拨款支出年初预算为", "支出决算为"
+        return key
+    return None
+
+
+def _expense(s: str, state: _State) -> str | None:
+    scope = state.scope
+    if "基本支出" in s:
+        state.parent = "basic"
+        return f"{scope}.basic"
+    if "项目支出" in s:
+        state.parent = "project"
+        return f"{scope}.project"
+    if "人员经费" in s:
+        return f"{scope}.basic.personnel"
+    if "公用经费" in s:
+        return f"{scope}.basic.public"
+    econ = lx.lookup(s, lx.ECONOMIC_CLASSES)
+    func = lx.lookup(s, lx.FUNCTION_CLASSES)
+    if state.mode == "function" and func:
+        return f"{scope}.func.{func}"
+    if econ:
+        within = f".{state.parent}" if state.mode == "category" and state.parent else ""
+        return f"{scope}{within}.econ.{econ}"
+    if func:
+        return f"{scope}.func.{func}"
+    return None
+
+
+def _headcount(s: str) -> str | None:
+    if "离休" in s:
+        return "headcount.retired_veteran"
+    if "退休" in s:
+        return "headcount.retired"
+    if "遗属" in s:
+        return "headcount.survivors"
+    if "编制" in s:
+        base = "establishment"
+    elif "在职" in s:
+        base = "serving"
+    elif "实有" in s:
+        return "headcount.actual.total"
+    else:
+        return None
+    kind = lx.lookup(s.replace("编制人数", "").replace("在职人数", ""), lx.HEADCOUNT_KINDS)
+    return f"headcount.{base}.{kind or 'total'}"
+
+
+def _read_sentence(sentence: Sentence, state: _State, out: Extraction) -> None:
+    text = sentence.text
+    prev_end = 0
+    current: Claim | None = None
+    for m in FIGURE.finditer(text):
+        pre = text[prev_end:m.start()]
+        prev_end = m.end()
+        if m["sign"] or m["bound"]:
+            continue
+        for pattern, mode in SPLIT_MODE:
+            if pattern.search(pre):
+                state.mode, state.parent = mode, None
+        line = sentence.line_at(m.start())
+        unit = m["unit"]
+        if current is not None and _attach(current, pre, m["num"], unit):
+            continue
+        subject = _subject(pre)
+        if current is not None and unit != "%" and "决算" in subject \
+                and "预算" in current.label and current.change is None \
+                and current.budget is None:
+            # final accounts: "年初预算为 X万元，支出决算为 Y万元" — one claim, Y against X
+            current.budget, current.value = current.value, stated(m["num"])
+            current.extra["actual_line"] = line
+            continue
+        key = classify(subject, unit, state) if unit != "%" else None
+        if key is None:
+            out.unread.append((line, m.group(0)))
+            current = None
+            continue
+        current = Claim(key, subject, stated(m["num"]), unit, line, sentence)
+        out.claims.append(current)
+        _after(current, text[m.end():])
+
+
+def _attach(claim: Claim, pre: str, num: str, unit: str) -> bool:
+    """Read a figure as part of the claim before it (change, %, last year, rate)."""
+    if unit == "%":
+        if RATE_PRE.search(pre) and claim.rate is None:
+            claim.rate = stated(num)
+            return True
+        m = PCT_PRE.search(pre)
+        if m and claim.pct is None:
+            claim.pct, claim.pct_word = stated(num, not is_up(m["word"])), m["word"]
+            return True
+        return False
+    if unit != claim.unit and not (unit in "万元" and claim.unit in "万元"):
+        return False
+    m = CHANGE_PRE.search(pre) or (WORD_ONLY.match(pre.strip("，")) if claim.last else None)
+    if m and claim.change is None:
+        claim.change, claim.change_word = stated(num, not is_up(m["word"])), m["word"]
+        return True
+    if BASE_PRE.search(pre) and claim.last is None and claim.change is None:
+        claim.last = stated(num)
+        return True
+    return False
+
+
+def _after(claim: Claim, rest: str) -> None:
+    """Words after a figure, up to the next one: 与上年保持一致, 决算数大于预算数."""
+    nxt = FIGURE.search(rest)
+    tail = rest[: nxt.start()] if nxt else rest
+    if UNCHANGED.search(tail.split("；")[0]):
+        claim.change, claim.change_word = Stated(Decimal(0), 0, "0"), "持平"
+        claim.extra["unchanged"] = True
+
+
+def extract_claims(doc: Document) -> Extraction:
+    """Every claim of a document, and the figures that could not be read."""
+    from .projects import ProjectReader, read_targets
+
+    out = Extraction([], [])
+    state = _State()
+    projects = ProjectReader(out)
+    for sentence in doc.sentences:
+        text = sentence.text
+        # a major heading opens a section; inside 名词解释 or the tables only a 第X部分 does
+        if MAJOR_HEADING.match(text) and (state.scope != "skip" or text.startswith("第")):
+            state.scope, state.mode, state.parent = section_of(text[:40]), None, None
+            if state.scope == "project":
+                projects.start(sentence)
+            if not FIGURE.search(text):
+                continue
+        if state.scope in ("skip", "assets", "other"):
+            continue
+        if state.scope == "project":
+            projects.sentence(sentence)
+            continue
+        _read_sentence(sentence, state, out)
+        # a compare word ("决算数大于预算数") belongs to the last claim with a budget
+        cmp = COMPARE.search(sentence.text)
+        if cmp:
+            for claim in reversed(out.claims):
+                if claim.budget is not None and claim.sentence is sentence:
+                    claim.compare_word = cmp["word"]
+                    break
+    out.claims.extend(read_targets(doc))
+    return out

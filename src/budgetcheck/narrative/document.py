@@ -1,0 +1,205 @@
+"""Reading a narrative into lines and sentences that remember where they came from.
+
+Text extracted from PDF wraps lines anywhere (inside words and after a number, before its
+unit), doubles the line spacing, inserts page numbers and stray spaces. We keep the original
+lines (1-based, as an editor shows them) and build sentences from them: lines are joined
+without a separator unless that would glue two numbers together, white space between Chinese
+characters and numbers is dropped, and every character of a sentence remembers its line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class NarrativeInputError(Exception):
+    """The narrative file could not be read (missing, wrong format, library missing)."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+@dataclass(slots=True)
+class Sentence:
+    """A sentence of normalised text; ``lines[i]`` is the source line of ``text[i]``."""
+
+    text: str
+    lines: list[int]
+    index: int
+
+    @property
+    def line(self) -> int:
+        return self.lines[0] if self.lines else 0
+
+    def line_at(self, pos: int) -> int:
+        if not self.lines:
+            return 0
+        return self.lines[min(max(pos, 0), len(self.lines) - 1)]
+
+
+@dataclass(slots=True)
+class Document:
+    path: str
+    lines: list[str]
+    sentences: list[Sentence] = field(default_factory=list)
+
+
+# Full-width forms PDF text mixes in; the claim grammar is written for one form only.
+_TRANSLATE = str.maketrans(
+    {**{chr(0xFF10 + i): str(i) for i in range(10)},
+     "．": ".", "％": "%", "(": "（", ")": "）", ":": "：", ";": "；", "\u3000": " ",
+     "“": '"', "”": '"', "＝": "=", "﹝": "〔", "﹞": "〕"}
+)
+# A thousands separator sits between digits and is followed by exactly three digits.
+_THOUSANDS = re.compile(r"(?<=\d)\s*[,，]\s*(?=\d{3}(?!\d))")
+# Any other ASCII comma is a clause separator.
+_COMMA = re.compile(r",")
+# White space matters only between two ASCII word characters ("2101501 行政运行 853.45 115.51"
+# keeps its number boundaries); elsewhere ("1086.56万 元", "2024 年") it is noise.
+_SPACE = re.compile(r"\s+")
+_ASCII_WORD = re.compile(r"[0-9A-Za-z]")
+# Page numbers PDF extraction leaves on their own line: "12", "- 12 -", "第 3 页".
+_PAGE_NUMBER = re.compile(r"^(?:-?\s*\d{1,3}\s*-?|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?)$")
+# A line starting with a heading or list marker begins a new sentence.
+_HEADING = re.compile(
+    r"^(?:第[一二三四五六七八九十]+部分"
+    r"|[一二三四五六七八九十]+、"
+    r"|（[一二三四五六七八九十\d]{1,3}）"
+    r"|[①②③④⑤⑥⑦⑧⑨⑩]"
+    r"|\d{1,2}[.、](?=\D|20\d\d))"
+)
+_SENTENCE_END = "。！？"
+
+
+def normalise_line(raw: str) -> str:
+    """One line in the form the claim grammar reads (see the module doc)."""
+    text = raw.translate(_TRANSLATE).strip()
+    text = _THOUSANDS.sub("", text)
+    text = _COMMA.sub("，", text)
+    out: list[str] = []
+    for part in _SPACE.split(text):
+        if out and part and _ASCII_WORD.match(out[-1][-1]) and _ASCII_WORD.match(part[0]):
+            out.append(" ")
+        out.append(part)
+    return "".join(out)
+
+
+def is_page_number(line: str) -> bool:
+    return bool(_PAGE_NUMBER.match(line.strip()))
+
+
+def is_heading(line: str) -> bool:
+    return bool(_HEADING.match(line))
+
+
+def _short_heading(line: str) -> bool:
+    """A heading that stands alone on its line ("（二）支出预算情况") ends its sentence."""
+    if not is_heading(line) or len(line) > 24 or "，" in line or "万" in line:
+        return False
+    colon = line.find("：")
+    return colon < 0 or colon == len(line) - 1
+
+
+def split_sentences(lines: list[str]) -> list[Sentence]:
+    sentences: list[Sentence] = []
+    chars: list[str] = []
+    where: list[int] = []
+
+    def flush() -> None:
+        text = "".join(chars).strip()
+        if text:
+            lead = len("".join(chars)) - len("".join(chars).lstrip())
+            sentences.append(Sentence(text, where[lead:lead + len(text)], len(sentences)))
+        chars.clear()
+        where.clear()
+
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip() or is_page_number(raw):
+            continue
+        line = normalise_line(raw)
+        if is_heading(line):
+            flush()
+        elif chars and _ASCII_WORD.match(chars[-1]) and _ASCII_WORD.match(line[0]):
+            chars.append(" ")
+            where.append(number)
+        for ch in line:
+            chars.append(ch)
+            where.append(number)
+            if ch in _SENTENCE_END:
+                flush()
+        if _short_heading(line):
+            flush()
+    flush()
+    return sentences
+
+
+def document_from_text(text: str, path: str = "<text>") -> Document:
+    lines = text.splitlines()
+    return Document(path, lines, split_sentences(lines))
+
+
+def _read_pdf(path: Path) -> str:
+    try:
+        from pypdf import PdfReader
+    except ImportError as exc:
+        raise NarrativeInputError(str(path), "reading .pdf needs the 'pypdf' package") from exc
+    import logging
+
+    # pypdf logs each repair it attempts; the verdict is ours to state, in one line
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
+    try:
+        reader = PdfReader(str(path))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except Exception as exc:  # pypdf raises many kinds for damaged files
+        raise NarrativeInputError(str(path), f"unreadable PDF: {exc}") from exc
+    text = "\n".join(pages)
+    if not text.strip():
+        raise NarrativeInputError(str(path), "the PDF has no text layer")
+    return text
+
+
+def _read_docx(path: Path) -> str:
+    try:
+        import docx
+    except ImportError as exc:
+        raise NarrativeInputError(str(path), "reading .docx needs the 'python-docx' package") from exc
+    try:
+        document = docx.Document(str(path))
+    except Exception as exc:  # python-docx raises zipfile/lxml errors for bad files
+        raise NarrativeInputError(str(path), f"unreadable .docx: {exc}") from exc
+    lines = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            lines.append(" ".join(cell.text for cell in row.cells))
+    return "\n".join(lines)
+
+
+def _read_txt(path: Path) -> str:
+    data = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise NarrativeInputError(str(path), "text is neither UTF-8 nor GB18030")
+
+
+def read_document(path: str | Path) -> Document:
+    """Read a .txt, .docx or .pdf narrative; NarrativeInputError when it cannot be read."""
+    p = Path(path)
+    if not p.is_file():
+        raise NarrativeInputError(str(path), "no such file")
+    suffix = p.suffix.lower()
+    if suffix == ".pdf":
+        text = _read_pdf(p)
+    elif suffix == ".docx":
+        text = _read_docx(p)
+    elif suffix in (".txt", ".text", ""):
+        text = _read_txt(p)
+    else:
+        raise NarrativeInputError(str(path), f"unsupported file type '{suffix}'")
+    return document_from_text(text, str(path))
