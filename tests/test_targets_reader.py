@@ -167,3 +167,21 @@ def test_sheet_without_projects_is_an_empty_table(tmp_path: Path) -> None:
     table = read_submission(str(path)).tables["targets"]
     assert table.empty and table.rows == []
     assert [f.rule for f in findings(path) if f.rule.startswith(("TGT", "STR"))] == []
+
+
+def test_narrative_project_amounts_match_table_10(tmp_path: Path) -> None:
+    """The narrative's 年度预算安排 and its target tables' 年度资金总额 are matched to table 10 by
+    project name; a changed 年度资金总额 is cited at its cell."""
+    from budgetcheck.narrative.check import check_narrative
+    from budgetcheck.narrative.tables import match_claims, match_claims_to_tables
+
+    from .structure_support import ROOT, mutated
+
+    claims = check_narrative(ROOT / "fixtures" / "narrative" / "002_7fe24cca4b7a4db4.txt").claims
+    matched = {m.claim.key: (m.cell.ref, m.agrees) for m in match_claims(claims, read_submission(str(REFERENCE)))
+               if m.claim.key.startswith(("project.", "target."))}
+    assert matched["target.5.total"] == (ref(T, "C63"), True)
+    assert matched["project.1.annual"] == (ref(T, "C6"), True)
+    changed = read_submission(str(mutated(tmp_path, {ref(T, "C63"): 94.4, ref(T, "C64"): 94.4})))
+    cited = {cell for f in match_claims_to_tables(claims, changed) for cell in f.cells}
+    assert ref(T, "C63") in cited
