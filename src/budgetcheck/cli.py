@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from .contracts.rules import RuleSet
     from .engine.explain import Explanation
 
-FORMATS = ["text", "json"]
+FORMATS = ["text", "json", "junit", "markdown"]
 
 
 def _fail(message: str) -> None:
@@ -42,12 +42,18 @@ def main() -> None:
               help="Rule profile: a name of checks/profiles or a profile file (default: budget).")
 @click.option("--explanations", "explanations_file", metavar="FILE.yaml", default=None,
               help="Accepted explanations: matching findings do not count toward the gate.")
+@click.option("--data-docs", "data_docs", type=click.Path(file_okay=False),
+              help="Run the GX suites and build a Data Docs site with the verdict in DIR.")
+@click.option("--annotate", type=click.Path(), help="Write an annotated copy of the workbook (a directory for several).")
+@click.option("--evidence", type=click.Path(), help="Write an audit evidence zip (a directory for several).")
 @click.option("--engine", type=click.Choice(["native", "pandera"]), default="native", show_default=True,
               help="Who runs the table schemas (schemas/*.yaml): the native executor or pandera.")
 def validate(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, narrative: str | None,
-             profile: str | None, explanations_file: str | None, engine: str) -> None:
+             profile: str | None, explanations_file: str | None, data_docs: str | None = None,
+             annotate: str | None = None, evidence: str | None = None, engine: str = "native") -> None:
     """Validate submission workbooks and/or explanatory texts (the file kind decides)."""
     from .engine import validate_paths
+    from .errors import InputError
 
     if engine != "native":
         from .rules.structure import set_engine
@@ -55,13 +61,25 @@ def validate(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, na
         set_engine(engine)
     try:  # contracts are validated before any data is read
         ruleset, explanations = _load_contracts(profile, explanations_file)
-    except ContractError as exc:
+        if annotate or evidence:
+            from .publish import check_targets
+
+            check_targets(list(paths), annotate, evidence)
+    except (ContractError, InputError) as exc:
         _fail(exc.one_line())
     results = validate_paths(list(paths), ruleset, narrative, explanations)
     if fmt == "json":
         from .reports.json_report import render_json
 
         report = render_json(results, ruleset, lang)
+    elif fmt == "junit":
+        from .reports.junit import render_junit
+
+        report = render_junit(results, ruleset, lang)
+    elif fmt == "markdown":
+        from .reports.markdown import render_markdown
+
+        report = render_markdown(results, ruleset, lang)
     else:
         from .reports.text import render_text
 
@@ -74,6 +92,17 @@ def validate(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, na
             _fail(f"{output}: cannot write report ({exc.strerror or exc})")
     else:
         click.echo(report, nl=False)
+    if data_docs or annotate or evidence:
+        from .publish import publish
+
+        try:
+            for line in publish(results, ruleset, lang, data_docs, annotate, evidence,
+                                profile, explanations_file, narrative):
+                click.echo(f"budgetcheck: {line}", err=True)
+        except (ContractError, InputError) as exc:
+            _fail(exc.one_line())
+        except OSError as exc:
+            _fail(f"{exc.filename or ''}: cannot write output ({exc.strerror or exc})")
     for result in results:
         if result.status == "error":
             click.echo(f"budgetcheck: {result.reason}", err=True)
@@ -123,6 +152,52 @@ def rules_command(profile: str | None, fmt: str, output: str | None) -> None:
             _fail(f"{output}: cannot write catalogue ({exc.strerror or exc})")
     else:
         click.echo(text, nl=False)
+
+
+@main.command("verify-evidence")
+@click.argument("bundle", type=click.Path(dir_okay=False))
+def verify_evidence_command(bundle: str) -> None:
+    """Check every hash of an evidence bundle and re-run its validation from the bundle alone.
+
+    Exit 0 when every hash holds and the verdict is reproduced, 1 when not, 2 when unreadable.
+    """
+    from .reports.evidence import EvidenceUnreadable, verify_evidence
+
+    try:
+        report = verify_evidence(bundle)
+    except EvidenceUnreadable as exc:
+        _fail(str(exc))
+    for problem in report.problems:
+        click.echo(f"{bundle}: {problem}")
+    for note in report.notes:
+        click.echo(f"{bundle}: {note}")
+    if report.ok:
+        click.echo(f"{bundle}: 所有哈希一致，审核结论可复现 (all hashes hold; verdict reproduced)")
+    elif not report.problems:
+        click.echo(f"{bundle}: 审核结论未能复现 (verdict not reproduced)")
+    sys.exit(0 if report.ok else 1)
+
+
+@main.command("expectations")
+@click.option("--write", is_flag=True, help="Write the generated suites into the contracts' expectations/.")
+@click.option("--check", is_flag=True, help="Exit 1 when the committed suites differ from the generated ones.")
+def expectations_command(write: bool, check: bool) -> None:
+    """Generate the Great Expectations suites from the table and rule catalogues."""
+    from .contracts.paths import expectations_dir
+    from .gx.generate import drift, generate_suites, write_suites
+
+    try:
+        suites = generate_suites()
+    except ContractError as exc:
+        _fail(exc.one_line())
+    if write:
+        for path in write_suites(expectations_dir(), suites):
+            click.echo(f"wrote {path}")
+    if check or not write:
+        stale = drift(expectations_dir(), suites)
+        for name in stale:
+            click.echo(f"{expectations_dir() / name}: differs from the generated suite (run: budgetcheck expectations --write)")
+        sys.exit(1 if stale else 0)
 
 
 if __name__ == "__main__":  # pragma: no cover

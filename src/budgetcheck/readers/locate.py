@@ -12,7 +12,8 @@ from .workbook import Grid
 
 _NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
              "十": 10, "十一": 11, "十二": 12}
-_SHEET_NUMBER = re.compile(r"^(?:附?表|Sheet|sheet)?\s*([0-9]{1,2}|十[一二]?|[一二三四五六七八九])(?:[^0-9]|$)")
+# "表三", "附表3", "3 …": a number the unit gave the table ("Sheet3" is only a position)
+_SHEET_NUMBER = re.compile(r"^(?:附?表\s*([0-9]{1,2}|十[一二]?|[一二三四五六七八九])|([0-9]{1,2})(?=[^0-9]|$))")
 
 
 @dataclass(slots=True)
@@ -48,10 +49,11 @@ def _title_kind(grid: Grid, start: int | None, tables: list[TableSpec]) -> Table
     return first
 
 
-def _signature_kind(grid: Grid, start: int, tables: list[TableSpec]) -> TableSpec | None:
+def _signature_kind(grid: Grid, start: int, tables: list[TableSpec], taken: set[str]) -> TableSpec | None:
+    """The first table not yet found whose header words all appear in this header."""
     text = "".join(t for r in range(start, min(start + 4, grid.height)) for _, t in row_texts(grid, r))
     for spec in tables:
-        if spec.signature and all(s in text for s in spec.signature):
+        if spec.id not in taken and spec.signature and all(s in text for s in spec.signature):
             return spec
     return None
 
@@ -60,7 +62,7 @@ def _sheet_number(name: str) -> int | None:
     match = _SHEET_NUMBER.match(name.strip())
     if not match:
         return None
-    token = match.group(1)
+    token = match.group(1) or match.group(2)
     return int(token) if token.isdigit() else _NUMERALS.get(token)
 
 
@@ -103,8 +105,9 @@ def locate(grids: list[Grid], catalogue: Catalogue) -> tuple[dict[str, Located],
     tables = catalogue.tables
     found: dict[str, Located] = {}
     notes: list[str] = []
-    pending: list[tuple[Grid, int | None]] = []
     views = [view for grid in grids for view in segments(grid, tables)]
+    by_number = {spec.number: spec for spec in tables}
+    untitled: list[tuple[Grid, int | None]] = []
     for grid in views:
         start = header_start(grid)
         kind = _title_kind(grid, start, tables)
@@ -114,21 +117,20 @@ def locate(grids: list[Grid], catalogue: Catalogue) -> tuple[dict[str, Located],
         how = "title"
         if kind is None:
             kind, how = _match_title(grid.name.replace(" ", ""), tables), "sheet-name"
-        if kind is None and start is not None:
-            kind, how = _signature_kind(grid, start, tables), "header"
         if kind is None:
-            pending.append((grid, start))
+            number = _sheet_number(grid.name)
+            kind, how = (by_number.get(number) if number and start is not None else None), "sheet-number"
+        if kind is None:
+            untitled.append((grid, start))
             continue
         if kind.id in found:
             notes.append(f"sheet '{grid.name}': a second {kind.name_zh}, ignored")
             continue
         found[kind.id] = Located(kind, grid, start, how)
-    by_number = {spec.number: spec for spec in tables}
-    for grid, start in pending:
-        number = _sheet_number(grid.name)
-        spec = by_number.get(number) if number else None
-        if start is not None and spec is not None and spec.id not in found:
-            found[spec.id] = Located(spec, grid, start, "sheet-number")
+    for grid, start in untitled:  # header words decide last, among the tables still missing
+        spec = _signature_kind(grid, start, tables, set(found)) if start is not None else None
+        if spec is not None:
+            found[spec.id] = Located(spec, grid, start, "header")
         elif grid.top < grid.height:
             notes.append(f"sheet '{grid.name}': not a recognised table, skipped")
     return found, notes

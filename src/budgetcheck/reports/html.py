@@ -1,0 +1,117 @@
+"""The human HTML report: a self-contained page (no scripts, no network) with the verdict of each
+submission and every finding with its rule, message, cells, expected and actual values.
+
+Used on its own, inside evidence bundles and as the verdict pages of the Data Docs site.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from .. import __version__
+from ..contracts.rules import RuleSet
+from ..engine import SubmissionResult
+from .messages import render
+
+WORDS = {
+    "zh": {"title": "预算公开审核结论", "passed": "通过", "failed": "未通过", "error": "无法读取",
+           "error_word": "错误", "warning_word": "警告", "explained": "已说明", "rule": "规则",
+           "severity": "级别", "message": "说明", "cells": "单元格", "expected": "应为", "actual": "实为",
+           "file": "文件", "sha256": "SHA-256", "verdict": "结论", "errors": "错误", "warnings": "警告",
+           "none": "未发现问题。", "tables": "识别的表", "links": "相关页面", "tool": "生成工具"},
+    "en": {"title": "Budget disclosure verdict", "passed": "passed", "failed": "failed",
+           "error": "unreadable", "error_word": "error", "warning_word": "warning",
+           "explained": "explained", "rule": "Rule", "severity": "Severity", "message": "Message",
+           "cells": "Cells", "expected": "Expected", "actual": "Actual", "file": "File",
+           "sha256": "SHA-256", "verdict": "Verdict", "errors": "Errors", "warnings": "Warnings",
+           "none": "No findings.", "tables": "Tables found", "links": "Related pages", "tool": "Tool"},
+}
+
+STYLE = """
+body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:2em;color:#222}
+h1{font-size:1.5em}h2{font-size:1.2em;margin-top:2em}
+table{border-collapse:collapse;margin:.5em 0;width:100%}
+th,td{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top;font-size:.9em}
+th{background:#f2f2f2}.passed{color:#1a7f37}.failed,.error{color:#c62828}
+tr.error td.sev{background:#ffc7ce}tr.warning td.sev{background:#ffeb9c}
+code{font-size:.9em}.meta{color:#555;font-size:.9em}
+"""
+
+
+def _e(value: Any) -> str:
+    return escape(str(value), quote=True)
+
+
+def submission_section(result: SubmissionResult, ruleset: RuleSet, lang: str = "zh",
+                       links: list[tuple[str, str]] | None = None, heading: str = "h2") -> str:
+    w = WORDS[lang]
+    rules = ruleset.by_id()
+    out = [f'<section class="submission" data-status="{_e(result.status)}">',
+           f'<{heading}>{_e(result.path)} — <span class="{_e(result.status)}">{_e(w[result.status])}</span></{heading}>',
+           f'<p class="meta">{w["sha256"]}: <code>{_e(result.sha256)}</code>']
+    if result.status != "error":
+        out.append(f' · {w["errors"]} {result.errors} · {w["warnings"]} {result.warnings}')
+        if result.submission:
+            out.append(f' · {w["tables"]}: {_e(", ".join(sorted(result.submission.tables)))}')
+    out.append("</p>")
+    if result.reason:
+        out.append(f'<p class="error">{_e(result.reason)}</p>')
+    if links:
+        items = "".join(f'<li><a href="{_e(href)}">{_e(label)}</a></li>' for label, href in links)
+        out.append(f'<p>{w["links"]}:</p><ul class="links">{items}</ul>')
+    if result.findings:
+        out.append(f'<table class="findings"><thead><tr><th>{w["rule"]}</th><th>{w["severity"]}</th>'
+                   f'<th>{w["message"]}</th><th>{w["cells"]}</th><th>{w["expected"]}</th>'
+                   f'<th>{w["actual"]}</th></tr></thead><tbody>')
+        for f in result.findings:
+            rule = rules.get(f.rule)
+            sev = w["error_word"] if f.severity == "error" else w["warning_word"]
+            if f.explained:
+                sev += f"（{w['explained']}）" if lang == "zh" else f" ({w['explained']})"
+            title = rule.title[lang] if rule else ""
+            cells = "<br>".join(_e(c) for c in f.cells)
+            if f.location:
+                cells += ("<br>" if cells else "") + _e(f"{f.location.get('file')}:{f.location.get('line')}")
+            out.append(
+                f'<tr class="finding {_e(f.severity)}" data-rule="{_e(f.rule)}">'
+                f'<td><b>{_e(f.rule)}</b><br>{_e(title)}</td><td class="sev">{_e(sev)}</td>'
+                f'<td>{_e(render(f, rule, ruleset, lang))}</td><td>{cells}</td>'
+                f'<td class="expected">{_e(f.expected)}</td><td class="actual">{_e(f.actual)}</td></tr>')
+        out.append("</tbody></table>")
+    elif result.status != "error":
+        out.append(f'<p class="passed">{w["none"]}</p>')
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def summary_table(results: list[SubmissionResult], lang: str = "zh",
+                  hrefs: dict[int, str] | None = None) -> str:
+    w = WORDS[lang]
+    rows = []
+    for i, r in enumerate(results):
+        name = _e(r.path)
+        if hrefs and i in hrefs:
+            name = f'<a href="{_e(hrefs[i])}">{name}</a>'
+        counts = ("", "") if r.status == "error" else (r.errors, r.warnings)
+        rows.append(f'<tr class="{_e(r.status)}"><td>{name}</td><td class="{_e(r.status)}">{_e(w[r.status])}</td>'
+                    f'<td>{counts[0]}</td><td>{counts[1]}</td></tr>')
+    return (f'<table class="summary"><thead><tr><th>{w["file"]}</th><th>{w["verdict"]}</th>'
+            f'<th>{w["errors"]}</th><th>{w["warnings"]}</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
+
+
+def page(title: str, body: str, lang: str = "zh") -> str:
+    html_lang = "zh-CN" if lang == "zh" else "en"
+    return (f'<!DOCTYPE html>\n<html lang="{html_lang}"><head><meta charset="utf-8">'
+            f'<title>{_e(title)}</title><style>{STYLE}</style></head><body>\n{body}\n'
+            f'<p class="meta">{WORDS[lang]["tool"]}: budgetcheck {_e(__version__)}</p></body></html>\n')
+
+
+def render_html(results: list[SubmissionResult], ruleset: RuleSet, lang: str = "zh",
+                links: dict[int, list[tuple[str, str]]] | None = None) -> str:
+    """The whole verdict of a run as one self-contained HTML page."""
+    w = WORDS[lang]
+    body = [f"<h1>{w['title']}</h1>", summary_table(results, lang)]
+    for i, result in enumerate(results):
+        body.append(submission_section(result, ruleset, lang, (links or {}).get(i)))
+    return page(w["title"], "\n".join(body), lang)
