@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from ..amounts import ZERO, Amount, AmountError, Precision, parse_decimal, sum_amounts, to_amount
 from ..errors import ContractError
@@ -42,6 +43,7 @@ class IndicatorValue:
     unit: str
 
 
+@lru_cache(maxsize=4096)
 def parse_value(text: str) -> IndicatorValue | None:
     """Parse an indicator value; None when it is empty or garbled (no figure and no wording)."""
     compact = _WS.sub("", text or "")
