@@ -25,9 +25,16 @@ def _write(tmp_path: Path, text: str) -> str:
     return str(path)
 
 
+# The reference leaves four 指标值 of table 10 blank (a transcription gap): TGT-003 warns there.
+REFERENCE_WARNINGS = {"TGT-003"}
+
+
 def _report(workbook: str, explanations: str) -> tuple[int, dict]:
+    """The JSON report of one workbook, without the reference's own known warnings."""
     code, out, _ = _run("validate", workbook, "--format", "json", "--explanations", explanations)
-    return code, json.loads(out)["submissions"][0]
+    sub = json.loads(out)["submissions"][0]
+    sub["findings"] = [f for f in sub["findings"] if f["rule"] not in REFERENCE_WARNINGS]
+    return code, sub
 
 
 @pytest.fixture

@@ -46,13 +46,19 @@ def main() -> None:
               help="Run the GX suites and build a Data Docs site with the verdict in DIR.")
 @click.option("--annotate", type=click.Path(), help="Write an annotated copy of the workbook (a directory for several).")
 @click.option("--evidence", type=click.Path(), help="Write an audit evidence zip (a directory for several).")
+@click.option("--engine", type=click.Choice(["native", "pandera"]), default="native", show_default=True,
+              help="Who runs the table schemas (schemas/*.yaml): the native executor or pandera.")
 def validate(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, narrative: str | None,
              profile: str | None, explanations_file: str | None, data_docs: str | None = None,
-             annotate: str | None = None, evidence: str | None = None) -> None:
+             annotate: str | None = None, evidence: str | None = None, engine: str = "native") -> None:
     """Validate submission workbooks and/or explanatory texts (the file kind decides)."""
     from .engine import validate_paths
     from .errors import InputError
 
+    if engine != "native":
+        from .rules.structure import set_engine
+
+        set_engine(engine)
     try:  # contracts are validated before any data is read
         ruleset, explanations = _load_contracts(profile, explanations_file)
         if annotate or evidence:

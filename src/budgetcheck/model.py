@@ -70,6 +70,7 @@ class Row:
     cells: dict[str, Cell]
     sheet_row: int
     code_cells: tuple[str, ...] = ()  # A1 refs of the code cell(s), for structure findings
+    info: dict[str, Any] | None = None  # text attributes of non-amount rows (project targets)
 
 
 @dataclass(slots=True)

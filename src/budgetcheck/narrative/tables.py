@@ -105,14 +105,16 @@ def _cell(submission: Submission, ref: Ref) -> Cell | None:
 
 def _target_cell(claim: Claim, submission: Submission) -> Cell | None:
     """A project's amount in the workbook's 项目绩效目标表, found by project name."""
+    from ..readers.targets import projects
+
     table = submission.tables.get("targets")
     if table is None or not claim.project:
         return None
-    best = max(table.rows, key=lambda r: name_similarity(r.name or r.key, claim.project or ""),
-               default=None)
-    if best is None or name_similarity(best.name or best.key, claim.project) < 0.5:
+    named = [p for p in projects(table) if "total" in p.funding]
+    best = max(named, key=lambda p: name_similarity(p.name, claim.project or ""), default=None)
+    if best is None or name_similarity(best.name, claim.project) < 0.5:
         return None
-    return best.cells.get("total")
+    return best.funding["total"].cells.get("amount")
 
 
 def match_claims(claims: list[Claim], submission: Submission,

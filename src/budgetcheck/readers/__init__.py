@@ -10,6 +10,7 @@ from .headcount import read_headcount
 from .items import read_items
 from .locate import locate
 from .rows import read_rows
+from .targets import read_targets
 from .workbook import Workbook, open_workbook
 
 _READERS = {
@@ -17,6 +18,7 @@ _READERS = {
     "items": read_items,
     "rows": read_rows,
     "headcount": read_headcount,
+    "targets": read_targets,
 }
 
 
