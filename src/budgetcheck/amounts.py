@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 _SPACES = re.compile(r"[\s\u3000\u00a0,，]+")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
@@ -54,10 +55,12 @@ class Amount:
 ZERO = Decimal(0)
 
 
+@lru_cache(maxsize=16384)
 def parse_decimal(raw: object) -> tuple[Decimal, int] | None:
     """Parse a cell value into (value, decimals written); None for blank or a dash.
 
-    Raises AmountError for text that is not a number.
+    Raises AmountError for text that is not a number. Cached: tables repeat their figures
+    (a 合计 row restates its parts' totals), and Decimal parsing dominates reading.
     """
     if raw is None:
         return None
@@ -91,6 +94,7 @@ def parse_decimal(raw: object) -> tuple[Decimal, int] | None:
     return (-value if negative else value), decimals
 
 
+@lru_cache(maxsize=16384)
 def to_amount(parsed: tuple[Decimal, int] | None, precision: Precision) -> Amount:
     """Give a parsed value its rounding interval under the contract's precision."""
     if parsed is None:

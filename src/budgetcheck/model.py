@@ -8,6 +8,7 @@ rendered at report time in Chinese or English.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -16,6 +17,7 @@ from .amounts import Amount
 Severity = Literal["error", "warning"]
 
 
+@lru_cache(maxsize=1024)
 def column_letter(col: int) -> str:
     """0-based column index to Excel letters (0 -> A, 26 -> AA)."""
     letters = ""
@@ -37,7 +39,7 @@ def sheet_ref(sheet: str, row: int, col: int) -> str:
     return f"'{quoted}'!{a1(row, col)}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False)  # identity semantics; a frozen dataclass is slow to build
 class Cell:
     """One value of a canonical table and where it was read from (0-based row and column)."""
 

@@ -65,7 +65,7 @@ def _code_of_row(
 ) -> tuple[str, int, str]:
     """(full code, level, name found in the code cell) for row r; ('', 0, '') when it has none."""
     if split:
-        parts = [squash(grid.value(r, c)) for c in code_cols]
+        parts = [grid.text(r, c) for c in code_cols]
         parts = [p.split(".")[0] for p in parts]
         cls, kuan, xiang = (parts + ["", "", ""])[:3]
         if not any(parts) or not all(is_digits(p) for p in parts if p):
@@ -128,7 +128,7 @@ def read_coded(grid: Grid, spec: TableSpec, catalogue: Catalogue, path: str) -> 
         total = cells["total"].amount
         code, level, inline_name = _code_of_row(grid, r, code_cols, split, ctx, economic, indent, total)
         name = squash(name_raw) or inline_name
-        label_text = "".join(squash(grid.value(r, c)) for c in label_cols)
+        label_text = "".join(grid.text(r, c) for c in label_cols)
         if not code:
             if label_text.startswith(("合计", "总计")) or name.startswith(("合计", "总计")):
                 key, level = "total", 0

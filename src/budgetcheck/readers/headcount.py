@@ -13,7 +13,7 @@ from ..errors import InputError
 from ..model import Cell, Row, Table
 from .columns import read_cell
 from .header import row_texts
-from .text import label, looks_numeric, squash
+from .text import label, looks_numeric
 from .workbook import Grid
 
 _LABEL_ONLY = re.compile(r"^(项目|人数|单位[:：]|填报单位|编制单位)")
@@ -56,7 +56,7 @@ def _vertical(grid: Grid, vocab: _Vocabulary) -> list[tuple[str, int, int, str]]
         if looks_numeric(grid.value(r, col)):
             continue
         value_col = next(
-            (c for c in range(col + 1, len(grid.rows[r])) if not squash(grid.value(r, c)) or looks_numeric(grid.value(r, c))),
+            (c for c in range(col + 1, len(grid.rows[r])) if not grid.text(r, c) or looks_numeric(grid.value(r, c))),
             None,
         )
         key, section = vocab.key(label(text), section)
@@ -78,7 +78,7 @@ def _horizontal(grid: Grid, vocab: _Vocabulary) -> list[tuple[str, int, int, str
         pairs, section = [], ""
         width = max(len(grid.rows[h]) for h in range(r, data))
         for c in range(width):
-            path = "/".join(dict.fromkeys(squash(grid.merged_value(h, c)) for h in range(r, data) if squash(grid.merged_value(h, c))))
+            path = "/".join(dict.fromkeys(grid.merged_text(h, c) for h in range(r, data) if grid.merged_text(h, c)))
             key, section = vocab.key(label(path), section) if path else (None, section)
             if key is not None:
                 pairs.append((key, data, c, path))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .text import code_and_name, is_digits, looks_numeric, squash
+from .text import code_and_name, is_digits, looks_numeric
 from .workbook import Grid
 
 _UNIT_LINE = re.compile(r"^(填报单位|编制单位|单位名称[:：]|部门名称[:：]|(金额)?单位[:：]|单位万元|万元$|人$)")
@@ -107,7 +107,7 @@ def block(grid: Grid, start: int, code_pattern: re.Pattern[str] | None = None) -
     for c in range(width):
         parts: list[str] = []
         for hr in range(start, last + 1):
-            text = squash(grid.merged_value(hr, c))
+            text = grid.merged_text(hr, c)
             if text and (not parts or parts[-1] != text):
                 parts.append(text)
         if parts:

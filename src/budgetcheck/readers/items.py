@@ -10,7 +10,7 @@ from ..errors import InputError
 from ..model import Cell, Row, Table
 from .columns import read_cell
 from .header import HeaderBlock, block, is_note, row_texts
-from .text import label, squash
+from .text import label
 from .workbook import Grid
 
 _LABEL_HEADER = re.compile(r"^项目|^收入项目|^支出项目|^科目")
@@ -80,7 +80,7 @@ def read_items(grid: Grid, spec: TableSpec, catalogue: Catalogue, path: str) -> 
             cells: dict[str, Cell] = {
                 name: read_cell(grid, path, r, col, catalogue.amount) for name, col in column_keys.items()
             }
-            rows.append(Row(key=key, name=squash(grid.value(r, label_col)), level=1, cells=cells, sheet_row=r))
+            rows.append(Row(key=key, name=grid.text(r, label_col), level=1, cells=cells, sheet_row=r))
     missing = [k for k in spec.required_rows if k not in seen]
     if missing:
         raise InputError(path, f"{spec.name_zh}: line '{missing[0]}' not found", f"sheet '{grid.name}'")

@@ -24,7 +24,22 @@ class Located:
     how: str  # title | sheet-name | header | sheet-number
 
 
+_ANY_TITLE: dict[int, tuple[list[TableSpec], re.Pattern[str]]] = {}
+
+
+def _any_title(tables: list[TableSpec]) -> re.Pattern[str]:
+    """One pattern for every title word: most cells name no table, and one search says so."""
+    cached = _ANY_TITLE.get(id(tables))
+    if cached is None or cached[0] is not tables:  # keyed by the (cached) catalogue's list
+        words = [re.escape(w) for spec in tables for w in spec.title]
+        cached = _ANY_TITLE[id(tables)] = (tables, re.compile("|".join(words)))
+    return cached[1]
+
+
 def _match_title(text: str, tables: list[TableSpec]) -> TableSpec | None:
+    """The first table (in catalogue order) whose title words appear in the text."""
+    if not _any_title(tables).search(text):
+        return None
     for spec in tables:
         if any(pattern in text for pattern in spec.title):
             return spec

@@ -8,7 +8,7 @@ from ..errors import InputError
 from ..model import Row, Table, a1
 from .columns import CODE_HEADER, map_columns, read_cell
 from .header import block, header_start, is_note, row_texts
-from .text import code_and_name, squash
+from .text import code_and_name
 from .workbook import Grid
 
 
@@ -32,8 +32,8 @@ def read_rows(grid: Grid, spec: TableSpec, catalogue: Catalogue, path: str) -> T
             break
         cells = {key: read_cell(grid, path, r, col, catalogue.amount) for key, col in mapping.items()}
         code = code_and_name(grid.value(r, code_col))[0] if code_col is not None else ""
-        name = squash(grid.value(r, name_col)) if name_col is not None else ""
-        text = "".join(squash(grid.value(r, c)) for c in label_cols)
+        name = grid.text(r, name_col) if name_col is not None else ""
+        text = "".join(grid.text(r, c) for c in label_cols)
         if text.startswith(("合计", "总计")) or name.startswith(("合计", "总计")) or (not code and "合计" in text):
             key = "total"
         elif code:

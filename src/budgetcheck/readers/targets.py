@@ -27,7 +27,7 @@ from ..contracts.tables import Catalogue, TableSpec, compiled_items
 from ..model import Cell, Row, Table, a1, sheet_ref
 from .columns import read_cell
 from .header import is_note, row_texts
-from .text import label, looks_numeric, squash
+from .text import label, looks_numeric
 from .workbook import Grid
 
 FUNDING_LINES = ("total", "fiscal", "other", "carryover")
@@ -119,7 +119,7 @@ def _block_starts(texts: list[list[tuple[int, str]]], vocab: _Vocabulary) -> lis
 
 def _project_name(grid: Grid, r: int, c: int) -> tuple[str, int, int]:
     """The project's name and its cell: inline after 项目名称：, or the next text cell right."""
-    own = squash(grid.value(r, c))
+    own = grid.text(r, c)
     inline = _NAME_INLINE.match(own)
     if inline and inline.group(1) and not inline.group(1).startswith("项目名称"):
         return inline.group(1), r, c
@@ -127,7 +127,7 @@ def _project_name(grid: Grid, r: int, c: int) -> tuple[str, int, int]:
     for col in range(c + 1, width):
         if grid.merged_value(r, col) == grid.value(r, c) and not grid.value(r, col):
             continue  # the label's own merged range
-        text = squash(grid.value(r, col))
+        text = grid.text(r, col)
         if text:
             return text, r, col
     return "", r, c + 1  # where the name belongs
@@ -144,7 +144,7 @@ def _amount_column(grid: Grid, r: int, c: int) -> int:
             continue
         if first_free is None:
             first_free = col
-        if squash(grid.value(r, col)):
+        if grid.text(r, col):
             return col
     return first_free if first_free is not None else c + 1
 
@@ -250,7 +250,7 @@ def _indicators(grid: Grid, sheet_texts: list[list[tuple[int, str]]], n: int,
         if is_note(line[0][1]):
             break
         own = dict(line)
-        texts = {k: own.get(cols[k]) or squash(grid.merged_value(r, cols[k]))
+        texts = {k: own.get(cols[k]) or grid.merged_text(r, cols[k])
                  for k in ("level1", "level2", "level3")}
         value = _value_text(grid.merged_value(r, cols["value"]))
         carried = []

@@ -17,7 +17,7 @@ def squash(value: Any) -> str:
     """Text of a cell with every kind of white space removed ('' for empty)."""
     if value is None or value == "":
         return ""
-    if isinstance(value, str):
+    if value.__class__ is str:
         return "".join(value.split())  # str.split() knows every Unicode space, \u3000 included
     if isinstance(value, float) and value.is_integer():
         value = int(value)

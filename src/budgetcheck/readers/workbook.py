@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from .text import squash
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -26,17 +27,41 @@ class Grid:
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
     _merge_origin: dict[tuple[int, int], tuple[int, int]] | None = None
     _texts: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
+    _text_maps: dict[int, dict[int, str]] = field(default_factory=dict)
 
     def texts(self, row: int) -> list[tuple[int, str]]:
         """(column, text without spaces) of the non-empty cells of a row, computed once."""
         cached = self._texts.get(row)
         if cached is None:
-            from .text import squash
-
             line = self.rows[row] if 0 <= row < len(self.rows) else []
-            cached = [(c, t) for c, v in enumerate(line) if v != "" and (t := squash(v))]
+            cached = []
+            for c, v in enumerate(line):
+                if v == "" or v is None:
+                    continue
+                kind = v.__class__
+                if kind is str:
+                    text = "".join(v.split())
+                elif kind is float:
+                    text = str(int(v)) if v.is_integer() else repr(v)
+                else:
+                    text = squash(v)
+                if text:
+                    cached.append((c, text))
             self._texts[row] = cached
         return cached
+
+    def text(self, row: int, col: int) -> str:
+        """The text of one cell without spaces ('' for empty), from the row's cache."""
+        by_col = self._text_maps.get(row)
+        if by_col is None:
+            by_col = self._text_maps[row] = dict(self.texts(row))
+        return by_col.get(col, "")
+
+    def merged_text(self, row: int, col: int) -> str:
+        """The text shown at (row, col), a merged range showing its top-left text everywhere."""
+        self.merged_value(row, col)  # builds the merge map
+        r, c = self._merge_origin.get((row, col), (row, col))  # type: ignore[union-attr]
+        return self.text(r, c)
 
     @property
     def height(self) -> int:
