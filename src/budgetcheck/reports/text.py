@@ -35,8 +35,9 @@ def render_text(results: list[SubmissionResult], ruleset: RuleSet, lang: str = "
                 lines.append(f"      {w['cells']}: {', '.join(f.cells[:8])}" + (" …" if len(f.cells) > 8 else ""))
             if f.location:
                 lines.append(f"      {f.location.get('file')}:{f.location.get('line')}: {f.location.get('sentence')}")
-            lines.append(f"      {w['expected']} {f.expected}，{w['actual']} {f.actual}" if lang == "zh"
-                         else f"      {w['expected']} {f.expected}, {w['actual']} {f.actual}")
+            if f.expected or f.actual:
+                lines.append(f"      {w['expected']} {f.expected}，{w['actual']} {f.actual}" if lang == "zh"
+                             else f"      {w['expected']} {f.expected}, {w['actual']} {f.actual}")
     ok = sum(r.status == "passed" for r in results)
     bad = sum(r.status == "failed" for r in results)
     err = sum(r.status == "error" for r in results)
