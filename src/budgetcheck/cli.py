@@ -25,6 +25,18 @@ def _fail(message: str) -> None:
     sys.exit(2)
 
 
+def _emit(text: str, output: str | None, what: str) -> None:
+    """Write text to the output file, or to stdout when there is none."""
+    if not output:
+        click.echo(text, nl=False)
+        return
+    try:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as exc:
+        _fail(f"{output}: cannot write {what} ({exc.strerror or exc})")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="budgetcheck")
 def main() -> None:
@@ -84,14 +96,7 @@ def validate(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, na
         from .reports.text import render_text
 
         report = render_text(results, ruleset, lang)
-    if output:
-        try:
-            with open(output, "w", encoding="utf-8") as handle:
-                handle.write(report)
-        except OSError as exc:
-            _fail(f"{output}: cannot write report ({exc.strerror or exc})")
-    else:
-        click.echo(report, nl=False)
+    _emit(report, output, "report")
     if data_docs or annotate or evidence:
         from .publish import publish
 
@@ -144,14 +149,7 @@ def rules_command(profile: str | None, fmt: str, output: str | None) -> None:
         text = render_rules(load_rules(profile), fmt)
     except ContractError as exc:
         _fail(exc.one_line())
-    if output:
-        try:
-            with open(output, "w", encoding="utf-8") as handle:
-                handle.write(text)
-        except OSError as exc:
-            _fail(f"{output}: cannot write catalogue ({exc.strerror or exc})")
-    else:
-        click.echo(text, nl=False)
+    _emit(text, output, "catalogue")
 
 
 @main.command("verify-evidence")

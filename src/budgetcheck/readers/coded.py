@@ -15,7 +15,7 @@ from ..contracts.tables import Catalogue, TableSpec
 from ..errors import InputError
 from ..model import Row, Table, a1
 from .columns import CODE_HEADER, NAME_HEADER, SPLIT_LEVELS, map_columns, read_cell
-from .header import block, header_start, is_note, row_texts
+from .header import block, body_rows, header_start
 from .text import code_and_name, indentation, is_digits, squash
 from .workbook import Grid
 
@@ -116,12 +116,7 @@ def read_coded(grid: Grid, spec: TableSpec, catalogue: Catalogue, path: str) -> 
     ctx = _Context()
     rows: list[Row] = []
     label_cols = code_cols + name_cols
-    for r in range(header.data, grid.height):
-        texts = row_texts(grid, r)
-        if not texts:
-            continue
-        if is_note(texts[0][1]):
-            break
+    for r in body_rows(grid, header.data):
         name_raw = grid.value(r, name_cols[0]) if name_cols else ""
         indent = indentation(name_raw)
         cells = {key: read_cell(grid, path, r, col, catalogue.amount) for key, col in columns.items()}

@@ -8,6 +8,7 @@ row under the header. None of that is assumed away: it is detected.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .text import code_and_name, is_digits, looks_numeric
@@ -117,3 +118,14 @@ def block(grid: Grid, start: int, code_pattern: re.Pattern[str] | None = None) -
 
 def is_note(text: str) -> bool:
     return bool(_NOTE.match(text))
+
+
+def body_rows(grid: Grid, first: int) -> Iterator[int]:
+    """The non-empty rows of a table body from ``first``, up to a note line ("注：…")."""
+    for r in range(first, grid.height):
+        texts = row_texts(grid, r)
+        if not texts:
+            continue
+        if is_note(texts[0][1]):
+            return
+        yield r

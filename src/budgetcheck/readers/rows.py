@@ -7,7 +7,7 @@ from ..contracts.tables import Catalogue, TableSpec
 from ..errors import InputError
 from ..model import Row, Table, a1
 from .columns import CODE_HEADER, map_columns, read_cell
-from .header import block, header_start, is_note, row_texts
+from .header import block, body_rows, header_start
 from .text import code_and_name
 from .workbook import Grid
 
@@ -24,12 +24,7 @@ def read_rows(grid: Grid, spec: TableSpec, catalogue: Catalogue, path: str) -> T
         raise InputError(path, f"{spec.name_zh}: no 合计 column in the header", f"sheet '{grid.name}'")
     label_cols = [c for c in (code_col, name_col) if c is not None] or [min(header.paths)]
     rows: list[Row] = []
-    for r in range(header.data, grid.height):
-        texts = row_texts(grid, r)
-        if not texts:
-            continue
-        if is_note(texts[0][1]):
-            break
+    for r in body_rows(grid, header.data):
         cells = {key: read_cell(grid, path, r, col, catalogue.amount) for key, col in mapping.items()}
         code = code_and_name(grid.value(r, code_col))[0] if code_col is not None else ""
         name = grid.text(r, name_col) if name_col is not None else ""
