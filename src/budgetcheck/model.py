@@ -8,8 +8,8 @@ rendered at report time in Chinese or English.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, Literal
 
 from .amounts import Amount
