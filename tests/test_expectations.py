@@ -241,7 +241,7 @@ def test_suites_pass_on_the_reference_and_fail_where_the_engine_does(tmp_path):
         ("income", "INC-001.excess", "INC-001"), ("income", "INC-002.excess", "INC-002"),
         ("headcount", "count.fraction", "STR-006"),
         ("basic", "public", "STR-005"), ("basic", "BAS-001.excess", "BAS-001"),
-        ("general", "project.null", "STR-004"), ("general", "GEN-001.excess", "GEN-001"),
+        ("general", "project.null", "nullable"), ("general", "GEN-001.excess", "GEN-001"),
         ("expenditure", "code", "STR-001"),
         ("targets", "level1", "STR-007"),
         ("summary", "amount", "nullable"),

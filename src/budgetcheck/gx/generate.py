@@ -32,6 +32,7 @@ from ..contracts.rules import RuleSet, RuleSpec, load_ruleset
 from ..contracts.schema import ColumnSchema, TableSchema, load_schemas
 from ..contracts.tables import Catalogue, TableSpec, load_catalogue
 from ..frames import derived_column, null_guarded, row_rules, table_schema
+from ..rules.structure import covers
 
 GX_SEVERITY = {"error": "critical", "warning": "warning"}
 SUITE_PREFIX = "budgetcheck-"  # no dots: GX nests dotted suite names in directories
@@ -86,10 +87,8 @@ def _structure_rule(ruleset: RuleSet, table: str, column: str, check: str) -> Ru
         params = rule.params
         if rule.family != "schema" or params.get("check") != check:
             continue
-        if (params.get("schemas") and table not in params["schemas"]) or (
-                params.get("columns") and column not in params["columns"]):
-            continue
-        return rule
+        if covers(params, table, column):
+            return rule
     return None
 
 

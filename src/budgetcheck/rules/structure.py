@@ -57,6 +57,12 @@ def _check_schema_params(rule_id: str, params: dict[str, Any], path: str, line: 
         if name not in schemas:
             raise ContractError(path, line_of(params, "schemas", line),
                                 f"rule {rule_id}: no schema '{name}' in schemas/")
+    known = {c for s in schemas.values() for c in s.columns}
+    known |= {f"{t}.{c}" for t, s in schemas.items() for c in s.columns}
+    for name in params.get("columns") or []:
+        if name not in known:
+            raise ContractError(path, line_of(params, "columns", line),
+                                f"rule {rule_id}: no schema has a column '{name}'")
 
 
 def _text(value: Any) -> str:
@@ -77,6 +83,16 @@ def _args(records: Records, failure: Failure) -> dict[str, Any]:
     return args
 
 
+def covers(params: dict[str, Any], table: str, column: str) -> bool:
+    """Does a schema rule speak for this column of this table? ``columns`` entries are column
+    names, or ``table.column`` where one name means different things in different tables
+    (``project`` is a project's name in table 10 and 项目支出 elsewhere)."""
+    if params.get("schemas") and table not in params["schemas"]:
+        return False
+    wanted = params.get("columns")
+    return not wanted or column in wanted or f"{table}.{column}" in wanted
+
+
 @checked_family("schema", required={"check": str},
                 optional={"schemas": list, "columns": list, "allow_negative": bool},
                 prepare=_check_schema_params)
@@ -86,13 +102,12 @@ def schema(ctx: RuleContext) -> Iterator[Finding]:
     if check == "greater_than_or_equal_to" and ctx.params.get("allow_negative", False):
         return
     schemas = load_schemas()
-    wanted = ctx.params.get("schemas")
-    columns = ctx.params.get("columns")
     for table_id, table in ctx.submission.tables.items():
-        if (wanted and table_id not in wanted) or table_id not in schemas:
+        wanted = ctx.params.get("schemas")
+        if table_id not in schemas or (wanted and table_id not in wanted):
             continue
         records, every = checked(table, schemas[table_id])
-        failures = [f for f in every if f.check == check and (not columns or f.column in columns)]
+        failures = [f for f in every if f.check == check and covers(ctx.params, table_id, f.column)]
         if check == "unique":
             groups: dict[tuple[str, Any], list[Failure]] = {}
             for failure in failures:
