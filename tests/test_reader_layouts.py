@@ -75,3 +75,49 @@ def test_titleless_sheets_found_by_name_or_number(tmp_path: Path) -> None:
     book.save(path)
     proc = run_cli("validate", str(path))
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def _final_accounts_summary(book) -> None:
+    """Replace table 1 with a 决算-style 收入支出决算总表: 行次 columns, 年初结转和结余, 结余分配."""
+    old = book["1 收支总表"]
+    index = book.worksheets.index(old)
+    book.remove(old)
+    sheet = book.create_sheet("收入支出决算总表", index)
+    rows = [
+        ["XX单位2023年度收入支出决算总表"],
+        ["编制单位：XX单位", None, None, None, None, "单位：万元"],
+        ["收入", None, None, "支出"],
+        ["项目", "行次", "金额", "项目", "行次", "金额"],
+        ["一、财政拨款收入", 1, "876.74", "一、卫生健康支出", 31, "1,066.56"],
+        ["（一）一般公共预算收入", 2, "876.74", None, None, None],
+        ["本年收入合计", 9, "876.74", "本年支出合计", 59, "1,066.56"],
+        ["年初结转和结余", 10, "209.81", "结余分配", 60, "5.00"],
+        [None, None, None, "年末结转和结余", 61, "15.00"],
+        ["总计", 12, "1,086.56", "总计", 62, "1,086.56"],
+    ]
+    for r, values in enumerate(rows, start=1):
+        for c, value in enumerate(values, start=1):
+            if value is not None:
+                sheet.cell(row=r, column=c, value=value)
+
+
+def test_final_accounts_summary_with_line_numbers(tmp_path: Path) -> None:
+    import openpyxl
+
+    from budgetcheck.readers import read_submission
+
+    book = openpyxl.load_workbook(REFERENCE)
+    _final_accounts_summary(book)
+    path = tmp_path / "final.xlsx"
+    book.save(path)
+    summary = read_submission(str(path)).tables["summary"]
+    keys = {row.key: row.cells["amount"].ref for row in summary.rows}
+    assert keys["income.carryover"] == "'收入支出决算总表'!C8"  # 金额, not 行次
+    assert keys["expense.after.结余分配"] == "'收入支出决算总表'!F8"
+    assert keys["expense.carry_forward"] == "'收入支出决算总表'!F9"
+    findings = {f["rule"] for f in validate_json(path)[1]["submissions"][0]["findings"]}
+    assert not {r for r in findings if r.startswith("SUM-")}
+    book["收入支出决算总表"]["C10"] = "1,096.56"
+    book.save(path)
+    cells = {(f["rule"], c) for f in validate_json(path)[1]["submissions"][0]["findings"] for c in f["cells"]}
+    assert ("SUM-004", "'收入支出决算总表'!C10") in cells

@@ -14,7 +14,7 @@ from .text import label
 from .workbook import Grid
 
 _LABEL_HEADER = re.compile(r"^项目|^收入项目|^支出项目|^科目")
-_VALUE_HEADER = re.compile(r"预算|决算|金额|合计|数$|支出$")
+_LINE_NUMBER = re.compile(r"(^|/)(行次|栏次|序号|行号)$")  # 决算 tables number their lines
 
 
 def _find_header(grid: Grid) -> int | None:
@@ -33,7 +33,8 @@ def _sides(header: HeaderBlock, label_row: int, grid: Grid) -> list[tuple[int, l
     sides = []
     for i, col in enumerate(label_cols):
         end = label_cols[i + 1] if i + 1 < len(label_cols) else max(header.paths, default=col) + 1
-        values = [c for c in range(col + 1, end) if c in header.paths]
+        values = [c for c in range(col + 1, end)
+                  if c in header.paths and not _LINE_NUMBER.search(header.paths[c])]
         sides.append((col, values))
     return sides
 
@@ -56,13 +57,14 @@ def read_items(grid: Grid, spec: TableSpec, catalogue: Catalogue, path: str) -> 
     vocab = catalogue.items[spec.id]
     side_names = ["income", "expense"]
     patterns = {s: compiled_items(vocab[s], catalogue.path) for s in side_names if s in vocab}
-    expense_columns = catalogue.columns.get("fiscal_expense", [])
+    expense_columns = catalogue.columns.get(f"{spec.id}_expense", [])  # several amount columns
     rows: list[Row] = []
     seen: set[str] = set()
     class_by_name = {name: code for code, name in catalogue.classes.items()}
     for side_index, (label_col, value_cols) in enumerate(sides[:2]):
         side = side_names[side_index]
         column_keys = _value_keys(header, value_cols, expense_columns if side == "expense" and len(value_cols) > 1 else [])
+        closed = False  # past a closing 本年…合计 line: further lines lead to the grand total
         for r in range(header.data, grid.height):
             texts = row_texts(grid, r)
             if texts and is_note(texts[0][1]):
@@ -71,9 +73,12 @@ def read_items(grid: Grid, spec: TableSpec, catalogue: Catalogue, path: str) -> 
             if not text:
                 continue
             key = _classify(text, patterns.get(side, []))
-            if key is None:
+            if key is None and closed:
+                key = f"{side}.after.{text}"  # e.g. 结余分配, 用事业基金弥补收支差额 (决算)
+            elif key is None:
                 code = class_by_name.get(text) or _class_prefix(text, class_by_name)
                 key = f"{side}.line.{code or text}"
+            closed = closed or (key == f"{side}.current_total" and "合计" in text)
             if key in seen:
                 continue
             seen.add(key)

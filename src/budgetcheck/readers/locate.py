@@ -31,7 +31,7 @@ def _any_title(tables: list[TableSpec]) -> re.Pattern[str]:
     """One pattern for every title word: most cells name no table, and one search says so."""
     cached = _ANY_TITLE.get(id(tables))
     if cached is None or cached[0] is not tables:  # keyed by the (cached) catalogue's list
-        words = [re.escape(w) for spec in tables for w in spec.title]
+        words = [f"(?:{w})" for spec in tables for w in spec.title]
         cached = _ANY_TITLE[id(tables)] = (tables, re.compile("|".join(words)))
     return cached[1]
 
@@ -41,7 +41,7 @@ def _match_title(text: str, tables: list[TableSpec]) -> TableSpec | None:
     if not _any_title(tables).search(text):
         return None
     for spec in tables:
-        if any(pattern in text for pattern in spec.title):
+        if any(re.search(pattern, text) for pattern in spec.title):
             return spec
     return None
 
