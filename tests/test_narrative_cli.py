@@ -39,3 +39,16 @@ def test_unreadable_narrative_is_a_one_line_error(reference, tmp_path):
     proc = run_cli("validate", str(reference), "--narrative", str(bad))
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1 and "x.pdf" in proc.stderr
+
+
+def test_pdf_text_layer_reads_like_the_text(reference):
+    """seed002.pdf (fixtures/narrative/make_pdf.py) typesets the seed with page numbers."""
+    pdf = FIXTURES / "narrative" / "seed002.pdf"
+    code, report = validate_json(pdf)
+    findings = report["submissions"][0]["findings"]
+    assert code == 1 and report["submissions"][0]["summary"]["unread"] == 0
+    assert sorted(f["rule"] for f in findings) == ["NAR-PRJ-002", "NAR-PRJ-002", "NAR-PRJ-002", "NAR-SUM-002"]
+    sum_finding = next(f for f in findings if f["rule"] == "NAR-SUM-002")
+    assert "卫生健康支出" in sum_finding["location"]["sentence"] and sum_finding["location"]["file"] == str(pdf)
+    code, report = validate_json(reference, "--narrative", str(pdf))
+    assert not [f for f in report["submissions"][0]["findings"] if f["rule"] == "NAR-TAB-001"]
