@@ -97,7 +97,7 @@ def validate_paths(paths: list[str], ruleset: RuleSet, narrative: str | None = N
                    explanations: list[Explanation] | None = None) -> list[SubmissionResult]:
     """Validate each workbook (with the narrative text, if given) or each text on its own;
     findings an accepted explanation covers are marked explained."""
-    from ..narrative import NarrativeInputError
+    from ..narrative.document import NarrativeInputError  # claims load only for a text
 
     results = []
     for path in paths:
