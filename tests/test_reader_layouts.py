@@ -121,3 +121,37 @@ def test_final_accounts_summary_with_line_numbers(tmp_path: Path) -> None:
     book.save(path)
     cells = {(f["rule"], c) for f in validate_json(path)[1]["submissions"][0]["findings"] for c in f["cells"]}
     assert ("SUM-004", "'收入支出决算总表'!C10") in cells
+
+
+def test_three_public_printed_one_line_per_item(tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.load_workbook(REFERENCE)
+    old = book["7 三公经费支出表"]
+    index = book.worksheets.index(old)
+    book.remove(old)
+    sheet = book.create_sheet("三公", index)
+    lines = [
+        ("XX单位2024年一般公共预算“三公”经费支出表", None, None),
+        ("单位：万元", None, None),
+        ("项目", "2024年预算数", "2023年预算数"),
+        ("合计", "5.00", "7.00"),
+        ("1.因公出国(境)费", "-", "-"),
+        ("2.公务接待费", "5.00", "7.00"),
+        ("3.公务用车购置及运行维护费", "0.00", "-"),
+        ("其中：（1）公务用车购置费", "-", "-"),
+        ("（2）公务用车运行维护费", "0", "-"),
+    ]
+    for r, values in enumerate(lines, start=1):
+        for c, value in enumerate(values, start=1):
+            if value is not None:
+                sheet.cell(row=r, column=c, value=value)
+    path = tmp_path / "vertical.xlsx"
+    book.save(path)
+    code, report = validate_json(path)
+    assert code == 0, [f["rule"] for f in report["submissions"][0]["findings"]]
+    sheet["B6"] = "3.00"  # 公务接待费 3 against 合计 5
+    book.save(path)
+    code, report = validate_json(path)
+    cells = {(f["rule"], c) for f in report["submissions"][0]["findings"] for c in f["cells"]}
+    assert code == 1 and ("TPE-001", "'三公'!B6") in cells
