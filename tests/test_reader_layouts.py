@@ -155,3 +155,36 @@ def test_three_public_printed_one_line_per_item(tmp_path: Path) -> None:
     code, report = validate_json(path)
     cells = {(f["rule"], c) for f in report["submissions"][0]["findings"] for c in f["cells"]}
     assert code == 1 and ("TPE-001", "'三公'!B6") in cells
+
+
+def test_headcount_matrix_one_line_per_kind(tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.load_workbook(REFERENCE)
+    old = book["11 机构人员情况表"]
+    book.remove(old)
+    sheet = book.create_sheet("机构人员")
+    lines = [
+        ("XX单位2024年机构人员情况表", None, None, None, None, None),
+        ("单位：人", None, None, None, None, None),
+        ("人员类别", "编制人数", "实有人数", "在职人数", "离休人数", "退休人数"),
+        ("合计", 26, 30, 24, 0, 6),
+        ("行政", 0, 0, 0, None, None),
+        ("参照公务员法管理事业", 26, 30, 24, 0, 6),
+    ]
+    for r, values in enumerate(lines, start=1):
+        for c, value in enumerate(values, start=1):
+            if value is not None:
+                sheet.cell(row=r, column=c, value=value)
+    path = tmp_path / "matrix.xlsx"
+    book.save(path)
+    from budgetcheck.readers import read_submission
+
+    rows = {row.key: row.cells["count"].ref for row in read_submission(str(path)).tables["headcount"].rows}
+    assert rows["establishment.total"] == "'机构人员'!B4" and rows["retired"] == "'机构人员'!F4"
+    assert rows["serving.civil_servant_managed"] == "'机构人员'!D6"
+    assert validate_json(path)[0] == 0
+    sheet["D6"] = 27  # 参公在职 27 above its 编制 26, and no longer the 在职 total
+    book.save(path)
+    cells = {(f["rule"], c) for f in validate_json(path)[1]["submissions"][0]["findings"] for c in f["cells"]}
+    assert {("HC-002", "'机构人员'!D6"), ("HC-003", "'机构人员'!D6")} <= cells

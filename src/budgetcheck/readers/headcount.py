@@ -12,7 +12,7 @@ from ..contracts.tables import Catalogue, TableSpec, compiled_items
 from ..errors import InputError
 from ..model import Cell, Row, Table
 from .columns import read_cell
-from .header import row_texts
+from .header import body_rows, row_texts
 from .text import label, looks_numeric
 from .workbook import Grid
 
@@ -66,7 +66,9 @@ def _vertical(grid: Grid, vocab: _Vocabulary) -> list[tuple[str, int, int, str]]
 
 
 def _horizontal(grid: Grid, vocab: _Vocabulary) -> list[tuple[str, int, int, str]]:
-    """Header labels over a row of counts: the header path of each column is its label."""
+    """Header labels over rows of counts. One row: each column's header is its label. Several
+    rows (a matrix with one line per kind, 行政 / 参照公务员法管理 / … and a 合计 line): the 合计
+    line gives the totals and each kind's line its 编制 and 在职 counts."""
     for r in range(grid.height - 1):
         texts = row_texts(grid, r)
         if sum(1 for _, t in texts if "编制" in t or "在职" in t) < 2:
@@ -75,15 +77,34 @@ def _horizontal(grid: Grid, vocab: _Vocabulary) -> list[tuple[str, int, int, str
                      if any(looks_numeric(grid.value(d, c)) for c, _ in texts)), None)
         if data is None:
             continue
-        pairs, section = [], ""
+        columns: dict[int, tuple[str, str]] = {}
+        section = ""
         width = max(len(grid.rows[h]) for h in range(r, data))
         for c in range(width):
             path = "/".join(dict.fromkeys(grid.merged_text(h, c) for h in range(r, data) if grid.merged_text(h, c)))
             key, section = vocab.key(label(path), section) if path else (None, section)
             if key is not None:
-                pairs.append((key, data, c, path))
-        return pairs
+                columns[c] = (key, path)
+        lines = [d for d in body_rows(grid, data) if any(looks_numeric(grid.value(d, c)) for c in columns)]
+        return _matrix_pairs(grid, vocab, columns, lines)
     return []
+
+
+def _matrix_pairs(grid: Grid, vocab: _Vocabulary, columns: dict[int, tuple[str, str]],
+                  lines: list[int]) -> list[tuple[str, int, int, str]]:
+    first_value = min(columns, default=0)
+    totals: list[tuple[str, int, int, str]] = []
+    kinds: list[tuple[str, int, int, str]] = []
+    for d in lines:
+        row_label = next((t for c, t in grid.texts(d) if c < first_value), "")
+        kind = next((k for k, pats in vocab.kinds if any(p.search(row_label) for p in pats)), None)
+        if kind is None or len(lines) == 1:
+            totals += [(key, d, c, path) for c, (key, path) in columns.items()]
+            continue
+        for c, (key, path) in columns.items():
+            if key in ("establishment.total", "serving.total"):
+                kinds.append((key.replace(".total", f".{kind}"), d, c, f"{path}/{row_label}"))
+    return totals + kinds
 
 
 def read_headcount(grid: Grid, spec: TableSpec, catalogue: Catalogue, path: str) -> Table:
