@@ -188,3 +188,25 @@ def test_headcount_matrix_one_line_per_kind(tmp_path: Path) -> None:
     book.save(path)
     cells = {(f["rule"], c) for f in validate_json(path)[1]["submissions"][0]["findings"] for c in f["cells"]}
     assert {("HC-002", "'机构人员'!D6"), ("HC-003", "'机构人员'!D6")} <= cells
+
+
+def test_codes_and_names_in_one_column_under_a_plain_header(tmp_path: Path) -> None:
+    """"功能分类科目" over "2101501 行政运行": neither 编码 nor 名称 in the header."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(REFERENCE)
+    sheet = book["3 支出总表"]
+    for row in range(6, 13):
+        code, name = sheet.cell(row=row, column=1).value, sheet.cell(row=row, column=2).value
+        sheet.cell(row=row, column=1, value=f"{code} {name}" if code else name)
+        sheet.cell(row=row, column=2, value=None)
+    sheet.unmerge_cells("A3:B3")
+    sheet["A3"], sheet["A4"], sheet["B4"], sheet["A5"], sheet["B5"] = "功能分类科目", None, None, None, None
+    path = tmp_path / "one_column.xlsx"
+    book.save(path)
+    from budgetcheck.readers import read_submission
+
+    table = read_submission(str(path)).tables["expenditure"]
+    assert [r.key for r in table.rows] == ["total", "210", "21015", "2101501", "2101502", "2101504", "2101506"]
+    assert table.row("2101501").name == "行政运行"
+    assert validate_json(path)[0] == 0

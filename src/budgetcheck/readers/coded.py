@@ -15,7 +15,7 @@ from ..contracts.tables import Catalogue, TableSpec
 from ..errors import InputError
 from ..model import Row, Table, a1
 from .columns import CODE_HEADER, NAME_HEADER, SPLIT_LEVELS, map_columns, read_cell
-from .header import block, body_rows, header_start
+from .header import HeaderBlock, block, body_rows, header_start
 from .text import code_and_name, indentation, is_digits, squash
 from .workbook import Grid
 
@@ -97,6 +97,16 @@ def _code_of_row(
     return full, level, name
 
 
+def _code_column_by_content(grid: Grid, header: HeaderBlock) -> list[int]:
+    """A header that says neither 编码 nor 名称 ("功能分类科目"): the column whose first lines
+    start with a classification code ("210", "2101501 行政运行") holds the codes."""
+    for col in sorted(header.paths):
+        lines = [r for r in range(header.data, min(grid.height, header.data + 8)) if grid.text(r, col)]
+        if lines and sum(1 for r in lines if code_and_name(grid.value(r, col))[0]) * 2 > len(lines):
+            return [col]
+    return []
+
+
 def read_coded(grid: Grid, spec: TableSpec, catalogue: Catalogue, path: str) -> Table:
     start = header_start(grid)
     if start is None:
@@ -107,6 +117,8 @@ def read_coded(grid: Grid, spec: TableSpec, catalogue: Catalogue, path: str) -> 
     split = len(split_cols) >= 2
     code_cols = split_cols if split else [c for c, p in header.paths.items() if CODE_HEADER.search(p)][:1]
     name_cols = [c for c, p in header.paths.items() if NAME_HEADER.search(p) and c not in code_cols][:1]
+    if not code_cols and not name_cols:
+        code_cols = _code_column_by_content(grid, header)
     if not code_cols and not name_cols:
         raise InputError(path, f"{spec.name_zh}: no code (科目编码) column in the header", f"sheet '{grid.name}'")
     columns = map_columns(header, catalogue.columns[spec.id], set(code_cols) | set(name_cols))

@@ -12,7 +12,7 @@ from .header import HeaderBlock
 from .workbook import Grid
 
 CODE_HEADER = re.compile(r"编码|代码|科目编号")
-NAME_HEADER = re.compile(r"名称")
+NAME_HEADER = re.compile(r"名称|(^|/)项目$")  # some tables head the name column just 项目
 SPLIT_LEVELS = {"类": 0, "款": 1, "项": 2}
 
 
