@@ -29,7 +29,7 @@ def _sum_finding(ctx: RuleContext, table: str, total: Cell, parts: list[Cell], r
         yield ctx.finding(
             table, [total, *parts], total.value, actual,
             row=row.key if row else "", row_name=row.name if row else "", column=column,
-            diff=format(total.value - actual, "f"), slack=format(slack, "f"),
+            diff=total.value - actual, slack=slack,
         )
 
 
@@ -65,7 +65,7 @@ def equal(ctx: RuleContext) -> Iterator[Finding]:
             table, [lcell, rcell], lcell.value, rcell.value,
             left_label=lrow.name, right_label=rrow.name, row=lrow.key, row_name=lrow.name,
             right_table=Ref.parse(ctx.params["right"]).table,
-            diff=format(lcell.value - rcell.value, "f"), slack=format(slack, "f"),
+            diff=lcell.value - rcell.value, slack=slack,
         )
 
 

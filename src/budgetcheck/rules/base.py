@@ -75,15 +75,23 @@ class RuleContext:
             severity=self.severity,  # type: ignore[arg-type]
             table=table,
             cells=[c.ref for c in cells],
-            expected=_plain(expected),
-            actual=_plain(actual),
-            args={"table": table, **args},
+            expected=self.shown(expected),
+            actual=self.shown(actual),
+            args={"table": table, **{k: self.shown(v) if isinstance(v, Decimal) else v for k, v in args.items()}},
         )
 
+    def shown(self, value: Decimal) -> str:
+        """A value as the tables publish it: amounts with at least their published decimals
+        (343.50, not the 343.5 a number cell stores), counts as integers."""
+        if self.exact:
+            return format(value, "f")
+        from ..contracts.tables import load_catalogue
 
-def _plain(value: Decimal) -> str:
-    text = format(value, "f")
-    return text
+        places = load_catalogue().amount.decimals
+        if value.as_tuple().exponent > -places:  # type: ignore[operator]
+            value = value.quantize(Decimal(1).scaleb(-places))
+        return format(value, "f")
+
 
 
 @dataclass(frozen=True)
