@@ -67,7 +67,9 @@ def render(finding: Finding, rule: RuleSpec | None, ruleset: RuleSet, lang: str 
     if rule is not None and rule.message:
         template = rule.message[lang]
     elif rule is not None and rule.family in ruleset.templates:
-        template = ruleset.templates[rule.family][lang]
+        exact = f"{rule.family}_exact"  # exact (count) rules have no rounding slack to mention
+        chosen = exact if rule.params.get("tolerance") == "exact" and exact in ruleset.templates else rule.family
+        template = ruleset.templates[chosen][lang]
     values: dict[str, Any] = _Lenient(finding.args)
     values.setdefault("expected", finding.expected)
     values.setdefault("actual", finding.actual)
