@@ -210,3 +210,39 @@ def test_codes_and_names_in_one_column_under_a_plain_header(tmp_path: Path) -> N
     assert [r.key for r in table.rows] == ["total", "210", "21015", "2101501", "2101502", "2101504", "2101506"]
     assert table.row("2101501").name == "行政运行"
     assert validate_json(path)[0] == 0
+
+
+def test_final_accounts_groups_read_from_the_final_figures(tmp_path: Path) -> None:
+    """年初预算数 | 全年预算数 | 决算数, each with 小计 / 基本支出 / 项目支出: the 决算数 group counts."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(REFERENCE)
+    old = book["5 一般公共预算支出表"]
+    index = book.worksheets.index(old)
+    book.remove(old)
+    sheet = book.create_sheet("一般公共预算财政拨款支出决算表", index)
+    sheet["A1"] = "XX单位2023年度一般公共预算财政拨款支出决算表"
+    header = ["科目编码", "科目名称"] + ["小计", "基本支出", "项目支出"] * 3
+    for c, value in enumerate(header, start=1):
+        sheet.cell(row=4, column=c, value=value)
+    for c, group in ((3, "年初预算数"), (6, "全年预算数"), (9, "决算数")):
+        sheet.cell(row=3, column=c, value=group)
+        sheet.merge_cells(start_row=3, end_row=3, start_column=c, end_column=c + 2)
+    lines = [
+        (None, "合计", 900, 700, 200, 880, 697.15, 182.85, 876.74, 697.15, 179.59),
+        ("210", "卫生健康支出", 900, 700, 200, 880, 697.15, 182.85, 876.74, 697.15, 179.59),
+        ("21015", "医疗保障管理事务", 900, 700, 200, 880, 697.15, 182.85, 876.74, 697.15, 179.59),
+        ("2101501", "行政运行", 760, 700, 60, 740, 697.15, 42.85, 737.94, 697.15, 40.79),
+        ("2101502", "一般行政管理事务", 140, 0, 140, 140, 0, 140, 138.8, 0, 138.8),
+    ]
+    for r, values in enumerate(lines, start=5):
+        for c, value in enumerate(values, start=1):
+            if value is not None:
+                sheet.cell(row=r, column=c, value=value)
+    path = tmp_path / "final.xlsx"
+    book.save(path)
+    from budgetcheck.readers import read_submission
+
+    table = read_submission(str(path)).tables["general"]
+    assert table.row("total").cells["total"].ref == "'一般公共预算财政拨款支出决算表'!I5"
+    assert validate_json(path)[0] == 0

@@ -41,6 +41,7 @@ class Catalogue:
     amount: Precision
     count: Precision
     path: str = ""
+    final_group: str = "决算数"
     by_id: dict[str, TableSpec] = field(default_factory=dict)
 
     def spec(self, table_id: str) -> TableSpec:
@@ -74,7 +75,7 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
     root = load_yaml(path)
     expect_keys(
         root,
-        {"version", "precision", "tables", "columns", "items", "functional_classes"},
+        {"version", "precision", "tables", "columns", "items", "functional_classes", "final_accounts_group"},
         {"tables", "columns", "items"},
         "table catalogue",
     )
@@ -118,6 +119,7 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
         amount=_precision(precision["amount"]) if "amount" in precision else Precision(2),
         count=_precision(precision["count"]) if "count" in precision else Precision(0, exact=True),
         path=str(path),
+        final_group=str(root.get("final_accounts_group", "决算数")),
     )
     catalogue.by_id = {t.id: t for t in tables}
     return catalogue

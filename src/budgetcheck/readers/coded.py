@@ -121,7 +121,11 @@ def read_coded(grid: Grid, spec: TableSpec, catalogue: Catalogue, path: str) -> 
         code_cols = _code_column_by_content(grid, header)
     if not code_cols and not name_cols:
         raise InputError(path, f"{spec.name_zh}: no code (科目编码) column in the header", f"sheet '{grid.name}'")
-    columns = map_columns(header, catalogue.columns[spec.id], set(code_cols) | set(name_cols))
+    skip = set(code_cols) | set(name_cols)
+    final = [c for c, p in header.paths.items() if catalogue.final_group in p]
+    if final and len(final) < len(header.paths) - len(skip):
+        skip |= {c for c in header.paths if c not in final}  # 年初预算数 / 全年预算数 groups
+    columns = map_columns(header, catalogue.columns[spec.id], skip)
     if "total" not in columns:
         raise InputError(path, f"{spec.name_zh}: no 合计 column in the header", f"sheet '{grid.name}'")
     economic = spec.codes == "economic"
