@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -93,6 +96,20 @@ def _finish(result: SubmissionResult) -> SubmissionResult:
     return result
 
 
+@contextmanager
+def _without_cycle_collector() -> Iterator[None]:
+    """Reading a workbook allocates many small objects and creates no reference cycles, so the
+    cycle collector's passes over them are pure cost (about a quarter of a validation, measured);
+    reference counting still frees everything."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def validate_paths(paths: list[str], ruleset: RuleSet, narrative: str | None = None,
                    explanations: list[Explanation] | None = None) -> list[SubmissionResult]:
     """Validate each workbook (with the narrative text, if given) or each text on its own;
@@ -101,30 +118,34 @@ def validate_paths(paths: list[str], ruleset: RuleSet, narrative: str | None = N
 
     results = []
     for path in paths:
-        try:
-            if is_narrative(path):
-                findings, unread = _narrative_findings(path, ruleset, None)
-                if explanations:
-                    findings = explain(findings, path, explanations, ruleset)
-                ran = [r.id for r in ruleset.rules if r.family == "narrative"]
-                results.append(_finish(SubmissionResult(path, _sha256_file(path), "passed", findings,
-                                                        rules_run=ran, unread=unread)))
-                continue
-            submission = read_submission(path)
-            findings, ran = check_submission(submission, ruleset)
-            unread = None
-            if narrative:
-                more, unread = _narrative_findings(narrative, ruleset, submission)
-                findings += more
+        with _without_cycle_collector():
+            results.append(_validate_one(path, ruleset, narrative, explanations, NarrativeInputError))
+    return results
+
+
+def _validate_one(path: str, ruleset: RuleSet, narrative: str | None,
+                  explanations: list[Explanation] | None, narrative_error: type[Exception]) -> SubmissionResult:
+    """One workbook (with its narrative, if given) or one text on its own."""
+    try:
+        if is_narrative(path):
+            findings, unread = _narrative_findings(path, ruleset, None)
             if explanations:
                 findings = explain(findings, path, explanations, ruleset)
-        except InputError as exc:
-            results.append(SubmissionResult(path, _sha256_file(path), "error", reason=exc.one_line()))
-            continue
-        except NarrativeInputError as exc:
-            reason = f"{exc.path}: {exc.reason}"
-            results.append(SubmissionResult(path, _sha256_file(path), "error", reason=reason))
-            continue
-        results.append(_finish(SubmissionResult(path, submission.sha256, "passed", findings,
-                                                submission=submission, rules_run=ran, unread=unread)))
-    return results
+            ran = [r.id for r in ruleset.rules if r.family == "narrative"]
+            return _finish(SubmissionResult(path, _sha256_file(path), "passed", findings,
+                                            rules_run=ran, unread=unread))
+        submission = read_submission(path)
+        findings, ran = check_submission(submission, ruleset)
+        unread = None
+        if narrative:
+            more, unread = _narrative_findings(narrative, ruleset, submission)
+            findings += more
+        if explanations:
+            findings = explain(findings, path, explanations, ruleset)
+    except InputError as exc:
+        return SubmissionResult(path, _sha256_file(path), "error", reason=exc.one_line())
+    except narrative_error as exc:
+        reason = f"{exc.path}: {exc.reason}"  # type: ignore[attr-defined]
+        return SubmissionResult(path, _sha256_file(path), "error", reason=reason)
+    return _finish(SubmissionResult(path, submission.sha256, "passed", findings,
+                                    submission=submission, rules_run=ran, unread=unread))

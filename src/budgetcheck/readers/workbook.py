@@ -7,6 +7,7 @@ ever read. Every failure to open becomes an ``InputError`` with a one-line reaso
 from __future__ import annotations
 
 import hashlib
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -126,7 +127,7 @@ def open_workbook(path: str) -> Workbook:
     from python_calamine import CalamineWorkbook
 
     try:
-        book = CalamineWorkbook.from_filelike(_Bytes(data))
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))  # the bytes hashed are the bytes read
         grids = []
         for name in book.sheet_names:
             sheet = book.get_sheet_by_name(name)
@@ -141,21 +142,3 @@ def open_workbook(path: str) -> Workbook:
             raise InputError(path, "workbook is encrypted (password-protected)") from None
         raise InputError(path, f"broken or unsupported workbook: {reason[:160]}") from None
     return Workbook(path=path, sha256=sha256_of(data), grids=grids)
-
-
-class _Bytes:
-    """A minimal read-only file object over bytes (calamine wants read/seek)."""
-
-    def __init__(self, data: bytes) -> None:
-        import io
-
-        self._io = io.BytesIO(data)
-
-    def read(self, size: int = -1) -> bytes:
-        return self._io.read(size)
-
-    def seek(self, offset: int, whence: int = 0) -> int:
-        return self._io.seek(offset, whence)
-
-    def tell(self) -> int:
-        return self._io.tell()

@@ -4,9 +4,11 @@ for a rule's parameters and yields findings; rules themselves are declared in ch
 from __future__ import annotations
 
 import fnmatch
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from ..amounts import Amount
@@ -100,19 +102,30 @@ class Ref:
     row: str
     column: str
 
-    @classmethod
-    def parse(cls, text: str, column: str | None = None) -> Ref:
+    @staticmethod
+    @lru_cache(maxsize=2048)
+    def parse(text: str, column: str | None = None) -> Ref:
+        """'table/row/column' ('{column}' filled in); cached, as rules parse the same few refs."""
         if column is not None:
             text = text.replace("{column}", column)
         table, row, col = text.split("/", 2)
-        return cls(table, row, col)
+        return Ref(table, row, col)
+
+
+@lru_cache(maxsize=512)
+def _glob(pattern: str) -> re.Pattern[str]:
+    return re.compile(fnmatch.translate(pattern))
 
 
 def match_rows(table: Table, pattern: str) -> list[Row]:
+    """The rows whose key matches a glob ('*' any run of text), in table order."""
+    if pattern == "*":
+        return list(table.rows)
     if "*" not in pattern:
         row = table.row(pattern)
         return [row] if row is not None else []
-    return [row for row in table.rows if fnmatch.fnmatchcase(row.key, pattern)]
+    match = _glob(pattern).match
+    return [row for row in table.rows if match(row.key)]
 
 
 def cells_of(sub: Submission, ref: Ref, exclude: set[str] | None = None) -> list[tuple[Row, Cell]]:
