@@ -48,7 +48,7 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to FILE.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
-@click.option("--narrative", type=str, default=None,
+@click.option("--narrative", type=str, default=None, metavar="FILE",
               help="The explanatory text (情况说明, .txt/.docx/.pdf) to check with the workbook.")
 @click.option("--profile", "profile", metavar="NAME|PATH", default=None,
               help="Rule profile: a name of checks/profiles or a profile file (default: budget).")
