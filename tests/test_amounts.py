@@ -21,6 +21,8 @@ def amt(raw: object, precision: Precision = P2):
         (32.0, "32", 0),
         (26, "26", 0),
         ("(5.00)", "-5.00", 2),
+        ("１，０８６．５６", "1086.56", 2),
+        ("－5.5", "-5.5", 1),
     ],
 )
 def test_parse_numbers_and_text(raw, value, decimals):

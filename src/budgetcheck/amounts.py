@@ -16,6 +16,8 @@ from functools import lru_cache
 _SPACES = re.compile(r"[\s\u3000\u00a0,，]+")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _ZERO_MARKS = {"", "-", "—", "－", "--", "——", "/"}
+# full-width digits and signs typed with a Chinese input method: "１，０８６．５６", "－5"
+_HALF_WIDTH = str.maketrans("０１２３４５６７８９．－−＋（）", "0123456789.--+()")
 
 
 class AmountError(ValueError):
@@ -79,6 +81,9 @@ def parse_decimal(raw: object) -> tuple[Decimal, int] | None:
             text = text[:-2]
     else:
         text = _SPACES.sub("", str(raw))
+        if text in _ZERO_MARKS:
+            return None
+        text = text.translate(_HALF_WIDTH)
     if text in _ZERO_MARKS:
         return None
     negative = False
