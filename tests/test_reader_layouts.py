@@ -262,3 +262,19 @@ def test_legacy_xls_reads_like_the_xlsx() -> None:
         assert [(r.key, {c: (v.ref, v.value) for c, v in r.cells.items()}) for r in other.rows] == \
                [(r.key, {c: (v.ref, v.value) for c, v in r.cells.items()}) for r in table.rows], name
     assert validate_json(REFERENCE.with_suffix(".xls"))[0] == 0
+
+
+def test_title_sharing_its_row(tmp_path: Path) -> None:
+    """"附表3" beside the title, on one row: still the title, not the header."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(REFERENCE)
+    for sheet in book.worksheets[1:]:
+        for merged in [m for m in sheet.merged_cells.ranges if m.min_row == 1]:
+            sheet.unmerge_cells(str(merged))
+        sheet["C1"], sheet["A1"] = sheet["A1"].value, "附表"
+        sheet.title = f"S{book.worksheets.index(sheet)}"
+    path = tmp_path / "shared_title_row.xlsx"
+    book.save(path)
+    code, report = validate_json(path)
+    assert code == 0, report["submissions"][0].get("reason")

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from .text import code_and_name, is_digits, looks_numeric
 from .workbook import Grid
 
+# a title cell: a longer text ending in 表 (perhaps with a （2024年度） after it)
+_TITLE_CELL = re.compile(r"^.{4,}表([（(][^）)]*[）)])?$")
 _UNIT_LINE = re.compile(r"^(填报单位|编制单位|单位名称[:：]|部门名称[:：]|(金额)?单位[:：]|单位万元|万元$|人$)")
 _TOTAL = re.compile(r"^(合计|总计)")
 _NOTE = re.compile(r"^注[:：]?")
@@ -44,8 +46,8 @@ def header_start(grid: Grid, limit: int = 20) -> int | None:
     top = grid.top
     for r in range(top, min(top + limit, grid.height)):
         cells = row_texts(grid, r)
-        if len(cells) < 2 or is_unit_line(cells):
-            continue
+        if len(cells) < 2 or is_unit_line(cells) or any(_TITLE_CELL.match(t) for _, t in cells):
+            continue  # a title row, even one with "附表1" or a date beside the title
         if looks_numeric(grid.rows[r][cells[0][0]]):
             continue
         return r
