@@ -77,6 +77,14 @@ def test_titleless_sheets_found_by_name_or_number(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
+def _write_rows(sheet, lines, first_row: int = 1) -> None:
+    """Write rows of values (None leaves a cell empty) from ``first_row`` down."""
+    for r, values in enumerate(lines, start=first_row):
+        for c, value in enumerate(values, start=1):
+            if value is not None:
+                sheet.cell(row=r, column=c, value=value)
+
+
 def _final_accounts_summary(book) -> None:
     """Replace table 1 with a 决算-style 收入支出决算总表: 行次 columns, 年初结转和结余, 结余分配."""
     old = book["1 收支总表"]
@@ -95,10 +103,7 @@ def _final_accounts_summary(book) -> None:
         [None, None, None, "年末结转和结余", 61, "15.00"],
         ["总计", 12, "1,086.56", "总计", 62, "1,086.56"],
     ]
-    for r, values in enumerate(rows, start=1):
-        for c, value in enumerate(values, start=1):
-            if value is not None:
-                sheet.cell(row=r, column=c, value=value)
+    _write_rows(sheet, rows)
 
 
 def test_final_accounts_summary_with_line_numbers(tmp_path: Path) -> None:
@@ -142,10 +147,7 @@ def test_three_public_printed_one_line_per_item(tmp_path: Path) -> None:
         ("其中：（1）公务用车购置费", "-", "-"),
         ("（2）公务用车运行维护费", "0", "-"),
     ]
-    for r, values in enumerate(lines, start=1):
-        for c, value in enumerate(values, start=1):
-            if value is not None:
-                sheet.cell(row=r, column=c, value=value)
+    _write_rows(sheet, lines)
     path = tmp_path / "vertical.xlsx"
     book.save(path)
     code, report = validate_json(path)
@@ -172,10 +174,7 @@ def test_headcount_matrix_one_line_per_kind(tmp_path: Path) -> None:
         ("行政", 0, 0, 0, None, None),
         ("参照公务员法管理事业", 26, 30, 24, 0, 6),
     ]
-    for r, values in enumerate(lines, start=1):
-        for c, value in enumerate(values, start=1):
-            if value is not None:
-                sheet.cell(row=r, column=c, value=value)
+    _write_rows(sheet, lines)
     path = tmp_path / "matrix.xlsx"
     book.save(path)
     from budgetcheck.readers import read_submission
@@ -235,10 +234,7 @@ def test_final_accounts_groups_read_from_the_final_figures(tmp_path: Path) -> No
         ("2101501", "行政运行", 760, 700, 60, 740, 697.15, 42.85, 737.94, 697.15, 40.79),
         ("2101502", "一般行政管理事务", 140, 0, 140, 140, 0, 140, 138.8, 0, 138.8),
     ]
-    for r, values in enumerate(lines, start=5):
-        for c, value in enumerate(values, start=1):
-            if value is not None:
-                sheet.cell(row=r, column=c, value=value)
+    _write_rows(sheet, lines, first_row=5)
     path = tmp_path / "final.xlsx"
     book.save(path)
     from budgetcheck.readers import read_submission

@@ -129,11 +129,6 @@ def sum_amounts(parts: list[Amount]) -> Amount:
     )
 
 
-def not_above(small: Amount, large: Amount) -> bool:
-    """True when small ≤ large is possible within rounding (small.low ≤ large.high)."""
-    return small.low <= large.high
-
-
 def fmt(value: Decimal | None) -> str:
     """Render a decimal for messages: plain notation, trailing zeros kept as published."""
     if value is None:
