@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from .contracts.rules import RuleSet
     from .engine.explain import Explanation
 
-FORMATS = ["text", "json", "junit", "markdown"]
+FORMATS = ["text", "json", "junit", "markdown", "jsonl"]
 
 
 def _fail(message: str) -> None:
@@ -60,9 +60,12 @@ def main() -> None:
 @click.option("--evidence", type=click.Path(), help="Write an audit evidence zip (a directory for several).")
 @click.option("--engine", type=click.Choice(["native", "pandera"]), default="native", show_default=True,
               help="Who runs the table schemas (schemas/*.yaml): the native executor or pandera.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes for several files (default: the machine's cores).")
 def validate(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, narrative: str | None,
              profile: str | None, explanations_file: str | None, data_docs: str | None = None,
-             annotate: str | None = None, evidence: str | None = None, engine: str = "native") -> None:
+             annotate: str | None = None, evidence: str | None = None, engine: str = "native",
+             jobs: int | None = None) -> None:
     """Validate submission workbooks and/or explanatory texts (the file kind decides)."""
     from .engine import validate_paths
     from .errors import InputError
@@ -79,8 +82,18 @@ def validate(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, na
             check_targets(list(paths), annotate, evidence)
     except (ContractError, InputError) as exc:
         _fail(exc.one_line())
-    results = validate_paths(list(paths), ruleset, narrative, explanations)
-    if fmt == "json":
+    if fmt == "jsonl" or (len(paths) > 1 and jobs != 1):
+        from .bureau.cli import run_validate
+
+        results = run_validate(list(paths), ruleset, narrative, explanations, jobs, lang,
+                               jsonl=(output or "-") if fmt == "jsonl" else None,
+                               keep_tables=bool(data_docs),
+                               keep=fmt != "jsonl" or bool(data_docs or annotate or evidence))
+    else:
+        results = validate_paths(list(paths), ruleset, narrative, explanations)
+    if fmt == "jsonl":
+        report = None
+    elif fmt == "json":
         from .reports.json_report import render_json
 
         report = render_json(results, ruleset, lang)
@@ -96,7 +109,8 @@ def validate(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, na
         from .reports.text import render_text
 
         report = render_text(results, ruleset, lang)
-    _emit(report, output, "report")
+    if report is not None:
+        _emit(report, output, "report")
     if data_docs or annotate or evidence:
         from .publish import publish
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -123,8 +123,20 @@ def validate_paths(paths: list[str], ruleset: RuleSet, narrative: str | None = N
     return results
 
 
+def validate_one(path: str, ruleset: RuleSet, narrative: str | None = None,
+                 explanations: list[Explanation] | None = None,
+                 read: Callable[[str], Submission] | None = None) -> SubmissionResult:
+    """One submission as ``validate_paths`` validates it; ``read`` replaces the workbook reader
+    (the batch reads the unit's identity from the same opened workbook)."""
+    from ..narrative.document import NarrativeInputError
+
+    with _without_cycle_collector():
+        return _validate_one(path, ruleset, narrative, explanations, NarrativeInputError, read)
+
+
 def _validate_one(path: str, ruleset: RuleSet, narrative: str | None,
-                  explanations: list[Explanation] | None, narrative_error: type[Exception]) -> SubmissionResult:
+                  explanations: list[Explanation] | None, narrative_error: type[Exception],
+                  read: Callable[[str], Submission] | None = None) -> SubmissionResult:
     """One workbook (with its narrative, if given) or one text on its own."""
     try:
         if is_narrative(path):
@@ -134,7 +146,7 @@ def _validate_one(path: str, ruleset: RuleSet, narrative: str | None,
             ran = [r.id for r in ruleset.rules if r.family == "narrative"]
             return _finish(SubmissionResult(path, _sha256_file(path), "passed", findings,
                                             rules_run=ran, unread=unread))
-        submission = read_submission(path)
+        submission = (read or read_submission)(path)
         findings, ran = check_submission(submission, ruleset)
         unread = None
         if narrative:

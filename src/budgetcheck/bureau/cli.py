@@ -1,0 +1,58 @@
+"""The command-line side of parallel validation: progress on a terminal, JSON lines as results
+finish, results put back in the order of the command line for the whole-batch reports."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import TextIO
+
+from ..contracts.rules import RuleSet
+from ..engine.explain import Explanation
+from ..engine.run import SubmissionResult
+from .jobs import validate_jobs
+from .parallel import Progress, default_jobs
+
+
+def jsonl_line(result: SubmissionResult, ruleset: RuleSet, lang: str) -> str:
+    """One submission of the JSON report (the same object) on one line."""
+    from ..reports.json_report import submission_dict
+
+    return json.dumps(submission_dict(result, ruleset, lang), ensure_ascii=False) + "\n"
+
+
+def run_validate(paths: list[str], ruleset: RuleSet, narrative: str | None,
+                 explanations: list[Explanation] | None, jobs: int | None, lang: str,
+                 jsonl: str | None = None, keep_tables: bool = False,
+                 keep: bool = True) -> list[SubmissionResult]:
+    """Validate ``paths`` on ``jobs`` processes; results in command-line order.
+
+    With ``jsonl`` set (a file, or "-" for stdout), every result is written as one JSON line the moment it finishes. Without ``keep`` only the verdicts are kept
+    (findings dropped once written), so memory does not grow with the findings of the batch.
+    """
+    out: TextIO | None = None
+    stream = jsonl is not None or not keep
+    if stream:
+        try:
+            out = sys.stdout if not jsonl or jsonl == "-" else open(jsonl, "w", encoding="utf-8")  # noqa: SIM115
+        except OSError as exc:
+            print(f"budgetcheck: {jsonl}: cannot write report ({exc.strerror or exc})", file=sys.stderr)
+            sys.exit(2)
+    results: list[SubmissionResult | None] = [None] * len(paths)
+    progress = Progress(len(paths))
+    try:
+        for index, result in validate_jobs(paths, ruleset, narrative, explanations,
+                                           jobs or default_jobs(), keep_tables):
+            if out is not None:
+                out.write(jsonl_line(result, ruleset, lang))
+                out.flush()
+            if not keep:
+                result = SubmissionResult(result.path, result.sha256, result.status,
+                                          reason=result.reason)
+            results[index] = result
+            progress.update(result.status != "passed")
+    finally:
+        progress.close()
+        if out is not None and out is not sys.stdout:
+            out.close()
+    return [r for r in results if r is not None]

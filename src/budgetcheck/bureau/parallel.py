@@ -1,0 +1,109 @@
+"""Spread submissions over worker processes and hand the results back as they finish.
+
+A bounded window of tasks is in flight (a few per worker), so memory stays flat whatever the batch
+size: the parent holds the paths and the results not yet consumed, never the whole batch. Worker
+processes are forked where the platform allows it, so they start with the contracts already loaded
+(and any engine setting of the parent); elsewhere they load them in their initializer.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from typing import Any, TextIO, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+TASKS_PER_WORKER = 4  # enough queued work that no worker idles while the parent writes
+
+
+def default_jobs() -> int:
+    """The cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else None)
+
+
+def run_pool(items: Sequence[T], task: Callable[[T], R], jobs: int,
+             init: Callable[..., None] | None = None, init_args: tuple[Any, ...] = ()
+             ) -> Iterator[tuple[int, R]]:
+    """Yield ``(index, task(items[index]))`` in the order the tasks finish.
+
+    With one job (or one item) everything runs in this process, in order. ``task`` and ``init``
+    must be module-level functions (they are pickled by name when the platform cannot fork).
+    """
+    if jobs <= 1 or len(items) <= 1:
+        if init is not None:
+            init(*init_args)
+        for index, item in enumerate(items):
+            yield index, task(item)
+        return
+    workers = min(jobs, len(items))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=init,
+                             initargs=init_args) as pool:
+        queue = iter(enumerate(items))
+        pending: dict[Future[R], int] = {}
+
+        def fill() -> None:
+            while len(pending) < workers * TASKS_PER_WORKER:
+                nxt = next(queue, None)
+                if nxt is None:
+                    return
+                pending[pool.submit(task, nxt[1])] = nxt[0]
+
+        fill()
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                index = pending.pop(future)
+                yield index, future.result()
+            fill()
+
+
+class Progress:
+    """"done/total · failing · files/s" on one line of a terminal's stderr; silent when stderr is
+    not a terminal (a log, a pipe, CI), so it never mixes with structured output."""
+
+    def __init__(self, total: int, stream: TextIO | None = None, every: float = 0.2) -> None:
+        self.stream = stream or sys.stderr
+        self.active = total > 1 and _isatty(self.stream)
+        self.total, self.done, self.failing = total, 0, 0
+        self.start = self.last = time.monotonic()
+        self.every = every
+
+    def update(self, failed: bool) -> None:
+        self.done += 1
+        self.failing += int(failed)
+        now = time.monotonic()
+        if self.active and (now - self.last >= self.every or self.done == self.total):
+            self.last = now
+            rate = self.done / max(now - self.start, 1e-9)
+            width = 24
+            filled = int(width * self.done / self.total)
+            bar = "#" * filled + "-" * (width - filled)
+            self.stream.write(f"\r[{bar}] {self.done}/{self.total} · 未通过 failing {self.failing}"
+                              f" · {rate:.1f} 个/s files/s ")
+            self.stream.flush()
+
+    def close(self) -> None:
+        if self.active:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
