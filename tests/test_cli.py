@@ -87,8 +87,8 @@ def test_missing_table_names_it(reference, tmp_path):
     path = tmp_path / "missing.xlsx"
     book.save(path)
     proc = run_cli("validate", str(path))
-    assert proc.returncode == 2
-    assert "一般公共预算基本支出表" in proc.stderr and "not found" in proc.stderr
+    assert proc.returncode == 1  # a finding (STR-008) on a submission checked for everything else
+    assert "[STR-008]" in proc.stdout and "6 一般公共预算基本支出表" in proc.stdout
 
 
 def test_text_where_a_number_belongs(reference, tmp_path):

@@ -66,9 +66,19 @@ def validate(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, na
              profile: str | None, explanations_file: str | None, data_docs: str | None = None,
              annotate: str | None = None, evidence: str | None = None, engine: str = "native",
              jobs: int | None = None) -> None:
-    """Validate submission workbooks and/or explanatory texts (the file kind decides)."""
+    """Validate submission workbooks and/or explanatory texts (the file kind decides).
+
+    PATHS are files, folders (searched recursively for .xlsx/.xlsm/.xls/.ods), globs (quoted or
+    not) and zip archives of workbooks; Excel lock files (~$*) and hidden files are skipped."""
     from .engine import validate_paths
     from .errors import InputError
+    from .readers.inputs import expand_inputs
+
+    paths, notes = expand_inputs(list(paths))
+    if not paths:
+        _fail("; ".join(notes) or "no workbook or text to validate")
+    for note in notes:
+        click.echo(f"budgetcheck: {note}", err=True)
 
     if engine != "native":
         from .rules.structure import set_engine
@@ -111,21 +121,19 @@ def validate(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, na
         report = render_text(results, ruleset, lang)
     if report is not None:
         _emit(report, output, "report")
+    failures: list[str] = []
     if data_docs or annotate or evidence:
         from .publish import publish
 
-        try:
-            for line in publish(results, ruleset, lang, data_docs, annotate, evidence,
-                                profile, explanations_file, narrative):
-                click.echo(f"budgetcheck: {line}", err=True)
-        except (ContractError, InputError) as exc:
-            _fail(exc.one_line())
-        except OSError as exc:
-            _fail(f"{exc.filename or ''}: cannot write output ({exc.strerror or exc})")
+        for line in publish(results, ruleset, lang, data_docs, annotate, evidence,
+                            profile, explanations_file, narrative, failures):
+            click.echo(f"budgetcheck: {line}", err=True)
+    for failure in failures:
+        click.echo(f"budgetcheck: {failure}", err=True)
     for result in results:
         if result.status == "error":
             click.echo(f"budgetcheck: {result.reason}", err=True)
-    if any(r.status == "error" for r in results):
+    if failures or any(r.status == "error" for r in results):
         sys.exit(2)
     sys.exit(1 if any(r.status == "failed" for r in results) else 0)
 

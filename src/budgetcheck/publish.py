@@ -9,22 +9,26 @@ dependency (great_expectations, openpyxl, pandas) only when asked for.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from .contracts.rules import RuleSet
 from .engine import SubmissionResult
-from .errors import InputError
+from .errors import ContractError, InputError
 
 
 def targets(option: str, paths: list[str], suffix: str) -> list[Path]:
     """One output path per submission path."""
+    from .readers.inputs import input_name
+
     as_dir = len(paths) > 1 or option.endswith(("/", os.sep)) or Path(option).is_dir()
     if not as_dir:
         return [Path(option)]
     seen: dict[str, int] = {}
     out = []
     for path in paths:
-        stem = Path(path).stem
+        stem = Path(input_name(path)).stem
         seen[stem] = seen.get(stem, 0) + 1
         name = stem if seen[stem] == 1 else f"{stem}-{seen[stem]}"
         out.append(Path(option) / f"{name}{suffix}")
@@ -44,12 +48,32 @@ def check_targets(paths: list[str], annotate: str | None, evidence: str | None) 
                     raise InputError(str(out), "refusing to overwrite the submitted workbook; choose another output")
 
 
+def _attempt(failures: list[str], what: str, write: Callable[[], Path]) -> str | None:
+    """Run one output's writer; a failure is noted (one line) and the other outputs go on."""
+    try:
+        return f"{what}: {write()}"
+    except (ContractError, InputError) as exc:
+        failures.append(exc.one_line())
+    except OSError as exc:
+        failures.append(f"{exc.filename or what}: cannot write {what} ({exc.strerror or exc})")
+    return None
+
+
 def publish(results: list[SubmissionResult], ruleset: RuleSet, lang: str, data_docs: str | None,
             annotate: str | None, evidence: str | None, profile: str | None = None,
-            explanations: str | None = None, narrative: str | None = None) -> list[str]:
-    """Write the requested outputs; return one line per output written (for stderr)."""
+            explanations: str | None = None, narrative: str | None = None,
+            failures: list[str] | None = None) -> list[str]:
+    """Write the requested outputs; return one line per output written (for stderr). An output
+    that cannot be written is one line in ``failures`` and never stops the others."""
     paths = [r.path for r in results]
     written: list[str] = []
+    failures = failures if failures is not None else []
+
+    def attempt(what: str, write: Callable[[], Path]) -> None:
+        line = _attempt(failures, what, write)
+        if line:
+            written.append(line)
+
     if annotate:
         from .reports.annotate import annotate_workbook
 
@@ -57,17 +81,19 @@ def publish(results: list[SubmissionResult], ruleset: RuleSet, lang: str, data_d
             if result.status == "error":
                 written.append(f"{result.path}: not annotated (unreadable)")
                 continue
-            written.append(f"annotated workbook: {annotate_workbook(result, ruleset, out, lang)}")
+            attempt("annotated workbook", partial(annotate_workbook, result, ruleset, out, lang))
     if evidence:
+        from .readers.inputs import input_exists
         from .reports.evidence import build_evidence
 
         for result, out in zip(results, targets(evidence, paths, ".evidence.zip"), strict=True):
-            if not Path(result.path).is_file():
+            if not input_exists(result.path):
                 written.append(f"{result.path}: no evidence (file not found)")
                 continue
-            written.append(f"evidence bundle: {build_evidence(result, ruleset, out, lang, profile, explanations, narrative)}")
+            attempt("evidence bundle", partial(build_evidence, result, ruleset, out, lang, profile,
+                                               explanations, narrative))
     if data_docs:
         from .reports.datadocs import build_data_docs
 
-        written.append(f"data docs: {build_data_docs(data_docs, results, ruleset)}")
+        attempt("data docs", partial(build_data_docs, data_docs, results, ruleset))
     return written

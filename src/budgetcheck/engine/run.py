@@ -38,10 +38,13 @@ class SubmissionResult:
 
 
 def check_submission(submission: Submission, ruleset: RuleSet) -> tuple[list[Finding], list[str]]:
-    """Every finding of every rule, in catalogue order, and the ids of the rules run."""
+    """Every finding of every workbook rule, in catalogue order, and the ids of the rules run
+    (the narrative rules run only with a text, in ``_narrative_findings``)."""
     findings: list[Finding] = []
     ran: list[str] = []
     for rule in ruleset.rules:
+        if rule.family == "narrative":
+            continue
         fam = FAMILIES[rule.family]
         ctx = RuleContext(rule.id, rule.severity, rule.params, submission)
         findings.extend(fam.run(ctx))
@@ -51,7 +54,9 @@ def check_submission(submission: Submission, ruleset: RuleSet) -> tuple[list[Fin
 
 def _sha256_file(path: str) -> str:
     try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        from ..readers.inputs import input_bytes
+
+        return hashlib.sha256(input_bytes(path)).hexdigest()
     except OSError:
         return ""
 
@@ -152,6 +157,7 @@ def _validate_one(path: str, ruleset: RuleSet, narrative: str | None,
         if narrative:
             more, unread = _narrative_findings(narrative, ruleset, submission)
             findings += more
+            ran += [r.id for r in ruleset.rules if r.family == "narrative"]
         if explanations:
             findings = explain(findings, path, explanations, ruleset)
     except InputError as exc:

@@ -25,8 +25,9 @@ _READERS = {
 def read_submission(path: str, catalogue: Catalogue | None = None) -> Submission:
     """Read every table of the budget set in the workbook at ``path``.
 
-    Raises InputError when the file is not a readable workbook, a required table is missing, or
-    a cell holds text where a number belongs.
+    Raises InputError when the file is not a readable workbook, holds no table of the set at all,
+    or a cell holds text where a number belongs. A missing table is not an input error: the
+    submission is read without it and the rules say what its absence means (STR-008, STR-030).
     """
     return read_workbook(open_workbook(path), catalogue)
 
@@ -40,13 +41,13 @@ def read_workbook(book: Workbook, catalogue: Catalogue | None = None) -> Submiss
     for spec in catalogue.tables:
         where = located.get(spec.id)
         if where is None:
-            if not spec.optional:
-                raise InputError(path, f"required table {spec.number} {spec.name_zh} not found")
             continue
         reader = _READERS.get(spec.layout)
         if reader is None:
             continue  # read by a later reader family (project targets)
         tables[spec.id] = reader(where.grid, spec, catalogue, path)
+    if not located:
+        raise InputError(path, "no table of the budget set found (titles such as 收支总表, 收入总表)")
     return Submission(
         path=path,
         sha256=book.sha256,

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import io
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
@@ -108,9 +107,10 @@ def sha256_of(data: bytes) -> str:
 
 def open_workbook(path: str) -> Workbook:
     """Read every sheet of the workbook at ``path``; raise InputError when it cannot be read."""
-    file = Path(path)
+    from .inputs import input_bytes
+
     try:
-        data = file.read_bytes()
+        data = input_bytes(path)
     except FileNotFoundError:
         raise InputError(path, "file not found") from None
     except IsADirectoryError:

@@ -42,9 +42,38 @@ def same_file(a: str | Path, b: str | Path) -> bool:
         return False
 
 
+def _open_copy(path: str):  # noqa: ANN202 - an openpyxl Workbook (imported lazily)
+    """The workbook to annotate: the submitted .xlsx/.xlsm itself (every format kept), or for any
+    other readable format (.xls, .ods) a new .xlsx holding the values and merged cells as read."""
+    import io
+
+    from openpyxl import Workbook, load_workbook
+
+    from ..readers.inputs import input_bytes, input_name
+    from ..readers.workbook import open_workbook
+
+    suffix = Path(input_name(path)).suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        try:
+            return load_workbook(io.BytesIO(input_bytes(path)), keep_vba=suffix == ".xlsm", keep_links=True)
+        except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
+            raise InputError(path, f"cannot open for annotation ({type(exc).__name__})") from None
+    book = Workbook()
+    book.remove(book.active)
+    for grid in open_workbook(path).grids:
+        sheet = book.create_sheet(grid.name[:31])
+        for r, line in enumerate(grid.rows, start=1):
+            for c, value in enumerate(line, start=1):
+                if value != "" and value is not None:
+                    sheet.cell(row=r, column=c, value=value)
+        for (r0, c0), (r1, c1) in grid.merged:
+            if (r0, c0) != (r1, c1):
+                sheet.merge_cells(start_row=r0 + 1, start_column=c0 + 1, end_row=r1 + 1, end_column=c1 + 1)
+    return book
+
+
 def annotate_workbook(result: SubmissionResult, ruleset: RuleSet, out: str | Path, lang: str = "zh") -> Path:
     """Write the annotated copy of ``result.path`` to ``out``; raise InputError on a bad target."""
-    from openpyxl import load_workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Font, PatternFill
     from openpyxl.worksheet.hyperlink import Hyperlink
@@ -52,12 +81,7 @@ def annotate_workbook(result: SubmissionResult, ruleset: RuleSet, out: str | Pat
     source, out = Path(result.path), Path(out)
     if same_file(source, out):
         raise InputError(str(out), "refusing to overwrite the submitted workbook; choose another output")
-    if source.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise InputError(str(source), "only .xlsx/.xlsm workbooks can be annotated")
-    try:
-        book = load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm", keep_links=True)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
-        raise InputError(str(source), f"cannot open for annotation ({type(exc).__name__})") from None
+    book = _open_copy(result.path)
     w = WORDS[lang]
     rules = ruleset.by_id()
     notes: dict[tuple[str, str], list[str]] = {}

@@ -172,7 +172,7 @@ def build_data_docs(directory: str | Path, results: list[SubmissionResult], rule
     the contract's number of runs kept."""
     from ..frames import submission_frames
 
-    directory = Path(directory)
+    directory = Path(directory).resolve()  # GX resolves a relative site folder against .gx/
     directory.mkdir(parents=True, exist_ok=True)
     keep, suites, catalogue = keep or keep_runs(), load_suites(), load_catalogue()
     context = _context(directory)

@@ -98,8 +98,10 @@ def build_evidence(result: SubmissionResult, ruleset: RuleSet, out: str | Path, 
                    narrative: str | None = None) -> Path:
     """Write the evidence bundle of one submission to ``out``."""
     now = datetime.now(UTC)
-    source = Path(result.path)
-    data = source.read_bytes()
+    from ..readers.inputs import input_bytes, input_name
+
+    source = Path(input_name(result.path))
+    data = input_bytes(result.path)
     submission_member = f"submission/{source.name}"
     contracts = contract_files()
     members: dict[str, bytes] = {
