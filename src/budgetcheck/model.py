@@ -98,6 +98,18 @@ class Table:
 
 
 @dataclass(slots=True)
+class Mark:
+    """Something the reader saw in a table that a reviewer should know: an Excel error cell, a
+    formula it could not read, a hidden row, column or sheet read as data (readers/__init__.py).
+    Structure rules of the ``layout`` family report them."""
+
+    kind: str  # error_cell | unreadable_formula | hidden_row | hidden_column | hidden_sheet
+    table: str
+    cells: list[str]
+    args: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
 class Submission:
     """A read workbook: its path and hash and the canonical tables found in it."""
 
@@ -106,6 +118,9 @@ class Submission:
     tables: dict[str, Table] = field(default_factory=dict)
     sheets: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    marks: list[Mark] = field(default_factory=list)
+    unreadable: dict[str, str] = field(default_factory=dict)  # ref -> error value or formula
+    not_checkable: list[Any] = field(default_factory=list)  # engine.checkable.NotCheckable
 
 
 @dataclass(slots=True)

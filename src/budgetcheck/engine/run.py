@@ -37,9 +37,7 @@ class SubmissionResult:
         return sum(1 for f in self.findings if f.severity == "warning" and not f.explained)
 
 
-def check_submission(submission: Submission, ruleset: RuleSet) -> tuple[list[Finding], list[str]]:
-    """Every finding of every workbook rule, in catalogue order, and the ids of the rules run
-    (the narrative rules run only with a text, in ``_narrative_findings``)."""
+def _run_rules(submission: Submission, ruleset: RuleSet) -> tuple[list[Finding], list[str]]:
     findings: list[Finding] = []
     ran: list[str] = []
     for rule in ruleset.rules:
@@ -49,6 +47,20 @@ def check_submission(submission: Submission, ruleset: RuleSet) -> tuple[list[Fin
         ctx = RuleContext(rule.id, rule.severity, rule.params, submission)
         findings.extend(fam.run(ctx))
         ran.append(rule.id)
+    return findings, ran
+
+
+def check_submission(submission: Submission, ruleset: RuleSet) -> tuple[list[Finding], list[str]]:
+    """Every finding of every workbook rule, in catalogue order, and the ids of the rules run
+    (the narrative rules run only with a text, in ``_narrative_findings``). Relations that need
+    an unreadable cell are not findings: they go to ``submission.not_checkable``."""
+    findings, ran = _run_rules(submission, ruleset)
+    if submission.unreadable:
+        from .checkable import split_unreadable
+
+        layout = {r.id for r in ruleset.rules if r.family == "layout"}
+        findings, submission.not_checkable = split_unreadable(
+            submission, findings, layout, lambda: _run_rules(submission, ruleset)[0])
     return findings, ran
 
 

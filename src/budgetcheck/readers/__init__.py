@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from ..contracts.tables import Catalogue, load_catalogue
 from ..errors import InputError
-from ..model import Submission, Table
+from ..model import Mark, Submission, Table
 from .coded import read_coded
 from .headcount import read_headcount
 from .items import read_items
 from .locate import locate
 from .rows import read_rows
 from .targets import read_targets
-from .workbook import Workbook, open_workbook
+from .workbook import Grid, Workbook, open_workbook
 
 _READERS = {
     "coded": read_coded,
@@ -48,10 +48,42 @@ def read_workbook(book: Workbook, catalogue: Catalogue | None = None) -> Submiss
         tables[spec.id] = reader(where.grid, spec, catalogue, path)
     if not located:
         raise InputError(path, "no table of the budget set found (titles such as 收支总表, 收入总表)")
-    return Submission(
+    submission = Submission(
         path=path,
         sha256=book.sha256,
         tables=tables,
         sheets=[g.name for g in book.grids],
         notes=notes,
     )
+    for table_id, table in tables.items():
+        _marks(submission, table, located[table_id].grid)
+    return submission
+
+
+def _marks(submission: Submission, table: Table, grid: Grid) -> None:
+    """What a reviewer must know about the cells a table was read from: error cells, formulas
+    that could not be read, hidden rows, columns and sheets (read as data all the same)."""
+    from .evaluate import Unreadable
+
+    marks = submission.marks
+    if grid.hidden:
+        marks.append(Mark("hidden_sheet", table.kind, [], {"sheet": grid.name}))
+    hidden_columns: dict[int, list[str]] = {}
+    for row in table.rows:
+        refs = [cell.ref for cell in row.cells.values()]
+        if row.sheet_row in grid.hidden_rows:
+            marks.append(Mark("hidden_row", table.kind, refs,
+                              {"sheet": grid.name, "line": row.sheet_row + 1, "row": row.key,
+                               "row_name": row.name}))
+        for key, cell in row.cells.items():
+            if cell.col in grid.hidden_cols:
+                hidden_columns.setdefault(cell.col, []).append(cell.ref)
+            if isinstance(cell.raw, Unreadable):
+                kind = "error_cell" if cell.raw.kind == "error" else "unreadable_formula"
+                submission.unreadable[cell.ref] = cell.raw.detail
+                marks.append(Mark(kind, table.kind, [cell.ref],
+                                  {"cell": cell.ref, "detail": cell.raw.detail, "row": row.key,
+                                   "row_name": row.name, "column": key}))
+    for refs in hidden_columns.values():
+        marks.append(Mark("hidden_column", table.kind, refs,
+                          {"sheet": grid.name, "column_letter": refs[0].rsplit("!", 1)[1].rstrip("0123456789")}))

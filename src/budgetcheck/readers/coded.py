@@ -132,7 +132,7 @@ def read_coded(grid: Grid, spec: TableSpec, catalogue: Catalogue, path: str) -> 
     ctx = _Context()
     rows: list[Row] = []
     label_cols = code_cols + name_cols
-    for r in body_rows(grid, header.data):
+    for r in body_rows(grid, header.data, header):
         name_raw = grid.value(r, name_cols[0]) if name_cols else ""
         indent = indentation(name_raw)
         cells = {key: read_cell(grid, path, r, col, catalogue.amount) for key, col in columns.items()}

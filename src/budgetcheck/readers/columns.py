@@ -8,6 +8,7 @@ from typing import Any
 from ..amounts import AmountError, Precision, parse_decimal, to_amount
 from ..errors import InputError
 from ..model import Cell, sheet_ref
+from .evaluate import Unreadable
 from .header import HeaderBlock
 from .workbook import Grid
 
@@ -37,6 +38,8 @@ def map_columns(
 
 def read_cell(grid: Grid, path: str, row: int, col: int, precision: Precision) -> Cell:
     raw = grid.value(row, col)
+    if raw.__class__ is Unreadable:  # an error cell or a formula that could not be evaluated
+        return Cell(grid.name, row, col, raw, to_amount(None, precision))
     if raw == "" or raw is None:
         return Cell(grid.name, row, col, None, to_amount(None, precision))
     try:

@@ -19,6 +19,10 @@ _TITLE_CELL = re.compile(r"^.{4,}表([（(][^）)]*[）)])?$")
 _UNIT_LINE = re.compile(r"^(填报单位|编制单位|单位名称[:：]|部门名称[:：]|(金额)?单位[:：]|单位万元|万元$|人$)")
 _TOTAL = re.compile(r"^(合计|总计)")
 _NOTE = re.compile(r"^注[:：]?")
+# lines a page break leaves inside a table: "（续表）", "表三（续）", "第 2 页 共 3 页", "- 2 -", "2/3"
+_CONTINUED = re.compile(r"^[（(]?续表?[)）]?$|[（(]续表?[)）]$|^续表")
+_PAGE = re.compile(r"^(第\d+页(共\d+页)?|共\d+页第\d+页|[-—－]\d+[-—－]|\d+/\d+|page\d+(of\d+)?)$", re.I)
+_SEPARATOR = re.compile(r"^[-—－=_~*·.．]{3,}$")
 _ZERO_MARKS = {"-", "—", "－", "--", "——", "/"}
 
 
@@ -122,12 +126,51 @@ def is_note(text: str) -> bool:
     return bool(_NOTE.match(text))
 
 
-def body_rows(grid: Grid, first: int) -> Iterator[int]:
-    """The non-empty rows of a table body from ``first``, up to a note line ("注：…")."""
-    for r in range(first, grid.height):
+def header_words(grid: Grid, header: HeaderBlock) -> set[str]:
+    """The texts of the header rows: a body row made only of them is the header repeated."""
+    return {t for r in range(header.first, header.last + 1) for _, t in row_texts(grid, r)}
+
+
+def skip_reason(grid: Grid, row: int, words: set[str] | None = None) -> str | None:
+    """Why a row inside a table body is not a line of the table (None when it is one): what an
+    export keeps from the printed pages (a repeated title, unit line, header or column-number
+    row, a 续表 line, a page number) and separator lines."""
+    cells = row_texts(grid, row)
+    if not cells:
+        return "blank"
+    texts = [t for _, t in cells]
+    if all(_SEPARATOR.match(t) for t in texts):
+        return "separator"
+    if len(texts) <= 2 and any(_CONTINUED.search(t) for t in texts):
+        return "continued"
+    if len(texts) <= 2 and all(_PAGE.match(t) for t in texts):
+        return "page number"
+    if any(_TITLE_CELL.match(t) and not looks_numeric(t) for t in texts[:1]) and len(texts) <= 2:
+        return "repeated title"
+    if is_unit_line(cells):
+        return "unit line"
+    if words and len(texts) >= 2 and all(t in words for t in texts):
+        return "repeated header"
+    marks = [t for t in texts if t in ("**", "*", "栏次", "甲", "乙", "丙", "行次")]
+    numbers = [t for t in texts if is_digits(t)]
+    if marks and len(marks) + len(numbers) == len(texts) and numbers == [
+            str(i) for i in range(1, len(numbers) + 1)]:
+        return "column numbers"
+    return None
+
+
+def body_rows(grid: Grid, first: int, header: HeaderBlock | None = None) -> Iterator[int]:
+    """The lines of a table body from ``first``, up to a note line ("注：…"). Rows that are not
+    lines (``skip_reason``) are passed over and logged in ``grid.skipped`` with the reason."""
+    words = header_words(grid, header) if header is not None else None
+    last = next((r for r in range(grid.height - 1, first - 1, -1) if row_texts(grid, r)), first)
+    for r in range(first, last + 1):
         texts = row_texts(grid, r)
-        if not texts:
-            continue
-        if is_note(texts[0][1]):
+        if texts and is_note(texts[0][1]):
+            grid.skipped.setdefault(r, "note")
             return
+        reason = skip_reason(grid, r, words)
+        if reason is not None:
+            grid.skipped.setdefault(r, reason)
+            continue
         yield r

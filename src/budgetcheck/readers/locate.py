@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from ..contracts.tables import Catalogue, TableSpec
 from .header import header_start, row_texts
+from .text import looks_numeric
 from .workbook import Grid
 
 _NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
@@ -16,12 +17,36 @@ _NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 
 _SHEET_NUMBER = re.compile(r"^(?:附?表\s*([0-9]{1,2}|十[一二]?|[一二三四五六七八九])|([0-9]{1,2})(?=[^0-9]|$))")
 
 
+# sheets that introduce the tables and are never one: a cover, a table of contents, notes
+_FRONT_MATTER = re.compile(r"^(封面|封皮|目录|目次|说明|填报说明|编制说明|报表说明|公开说明|首页)$")
+
+
 @dataclass(slots=True)
 class Located:
     spec: TableSpec
     grid: Grid
     start: int | None  # header start row
     how: str  # title | sheet-name | header | sheet-number
+
+
+def front_matter(grid: Grid) -> bool:
+    """A cover, 目录 or 说明 sheet: by its name, or by a first line that says 目录 / 说明."""
+    name = re.sub(r"^[\d\s.、_-]+", "", "".join(grid.name.split()))
+    if _FRONT_MATTER.match(name):
+        return True
+    top = grid.top
+    first = grid.texts(top) if top < grid.height else []
+    return len(first) == 1 and bool(_FRONT_MATTER.match(first[0][1]))
+
+
+def body_score(grid: Grid, start: int | None) -> int:
+    """How much a candidate looks like a table: a header and the figures under it."""
+    if start is None:
+        return 0
+    figures = 0
+    for r in range(start + 1, min(grid.height, start + 60)):
+        figures += sum(1 for c, _ in grid.texts(r) if looks_numeric(grid.value(r, c)))
+    return 1 + figures
 
 
 _ANY_TITLE: dict[int, tuple[list[TableSpec], re.Pattern[str]]] = {}
@@ -85,7 +110,7 @@ def _view(grid: Grid, first: int, end: int) -> Grid:
     """Rows first..end-1 of a sheet, at their own row numbers so that cell references hold."""
     rows = [[] for _ in range(first)] + grid.rows[first:end]
     merged = [m for m in grid.merged if first <= m[0][0] < end]
-    return Grid(grid.name, rows, merged)
+    return Grid(grid.name, rows, merged, grid.hidden, grid.hidden_rows, grid.hidden_cols, grid.formulas)
 
 
 def segments(grid: Grid, tables: list[TableSpec]) -> list[Grid]:
@@ -116,14 +141,22 @@ def segments(grid: Grid, tables: list[TableSpec]) -> list[Grid]:
 
 
 def locate(grids: list[Grid], catalogue: Catalogue) -> tuple[dict[str, Located], list[str]]:
-    """Map table ids to the sheet holding them. Returns the map and notes on skipped sheets."""
+    """Map table ids to the sheet holding them. Returns the map and notes on skipped sheets.
+
+    Visible sheets are read first; a hidden sheet only for a table no visible sheet holds. When
+    two sheets claim one table, the one with a header and more figures under it wins and the
+    other is named in the notes."""
     tables = catalogue.tables
     found: dict[str, Located] = {}
     notes: list[str] = []
-    views = [view for grid in grids for view in segments(grid, tables)]
+    ordered = [g for g in grids if not g.hidden] + [g for g in grids if g.hidden]
+    views = [view for grid in ordered for view in segments(grid, tables)]
     by_number = {spec.number: spec for spec in tables}
     untitled: list[tuple[Grid, int | None]] = []
     for grid in views:
+        if front_matter(grid):
+            notes.append(f"sheet '{grid.name}': a cover, contents or notes sheet, skipped")
+            continue
         start = header_start(grid)
         kind = _title_kind(grid, start, tables)
         if kind is False:
@@ -138,14 +171,35 @@ def locate(grids: list[Grid], catalogue: Catalogue) -> tuple[dict[str, Located],
         if kind is None:
             untitled.append((grid, start))
             continue
-        if kind.id in found:
-            notes.append(f"sheet '{grid.name}': a second {kind.name_zh}, ignored")
-            continue
-        found[kind.id] = Located(kind, grid, start, how)
+        _claim(found, notes, Located(kind, grid, start, how))
     for grid, start in untitled:  # header words decide last, among the tables still missing
         spec = _signature_kind(grid, start, tables, set(found)) if start is not None else None
         if spec is not None:
-            found[spec.id] = Located(spec, grid, start, "header")
+            _claim(found, notes, Located(spec, grid, start, "header"))
         elif grid.top < grid.height:
             notes.append(f"sheet '{grid.name}': not a recognised table, skipped")
+    for where in found.values():
+        if where.grid.hidden:
+            notes.append(f"sheet '{where.grid.name}': hidden, read for {where.spec.name_zh} "
+                         "(no visible sheet holds it)")
     return found, notes
+
+
+def _claim(found: dict[str, Located], notes: list[str], new: Located) -> None:
+    """Record a candidate; of two for one table, the hidden one loses, then the one with fewer
+    figures under a header."""
+    old = found.get(new.spec.id)
+    if old is None:
+        found[new.spec.id] = new
+        return
+    if old.grid.hidden and not new.grid.hidden:
+        better = True
+    elif new.grid.hidden and not old.grid.hidden:
+        better = False
+    else:
+        better = body_score(new.grid, new.start) > body_score(old.grid, old.start)
+    if better:
+        found[new.spec.id] = new
+        old, new = new, old
+    notes.append(f"sheet '{new.grid.name}': a second {new.spec.name_zh} (sheet '{old.grid.name}' "
+                 "has the header and figures), ignored")

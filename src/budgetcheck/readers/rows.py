@@ -29,7 +29,7 @@ def read_rows(grid: Grid, spec: TableSpec, catalogue: Catalogue, path: str) -> T
         raise InputError(path, f"{spec.name_zh}: no 合计 column in the header", f"sheet '{grid.name}'")
     label_cols = [c for c in (code_col, name_col) if c is not None] or [min(header.paths)]
     rows: list[Row] = []
-    for r in body_rows(grid, header.data):
+    for r in body_rows(grid, header.data, header):
         cells = {key: read_cell(grid, path, r, col, catalogue.amount) for key, col in mapping.items()}
         code = code_and_name(grid.value(r, code_col))[0] if code_col is not None else ""
         name = grid.text(r, name_col) if name_col is not None else ""
@@ -55,7 +55,7 @@ def _read_vertical(grid: Grid, header: HeaderBlock, spec: TableSpec, catalogue: 
     after the labels gives a single row, keyed like a 合计 row of the usual layout."""
     patterns = [(k, p) for k, p in catalogue.columns[spec.id] if k not in ("unit_code", "unit_name")]
     cells: dict[str, Cell] = {}
-    for r in body_rows(grid, header.data):
+    for r in body_rows(grid, header.data, header):
         col, text = grid.texts(r)[0]
         value_col = next((c for c in sorted(header.paths) if c > col), None)
         key = next((k for k, pats in patterns if any(p.search(label(text)) for p in pats)), None)

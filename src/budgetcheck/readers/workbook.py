@@ -25,6 +25,11 @@ class Grid:
     name: str
     rows: list[list[Any]]
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+    hidden: bool = False  # a hidden sheet (read only when no visible sheet holds its table)
+    hidden_rows: set[int] = field(default_factory=set)
+    hidden_cols: set[int] = field(default_factory=set)
+    formulas: dict[tuple[int, int], tuple[str, Any]] = field(default_factory=dict)  # uncached: (formula, value)
+    skipped: dict[int, str] = field(default_factory=dict)  # body rows passed over -> why (inspect)
     _merge_origin: dict[tuple[int, int], tuple[int, int]] | None = None
     _texts: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
     _text_maps: dict[int, dict[int, str]] = field(default_factory=dict)
@@ -49,6 +54,11 @@ class Grid:
                     cached.append((c, text))
             self._texts[row] = cached
         return cached
+
+    def forget(self, row: int) -> None:
+        """Drop the cached texts of a row whose values were replaced."""
+        self._texts.pop(row, None)
+        self._text_maps.pop(row, None)
 
     def text(self, row: int, col: int) -> str:
         """The text of one cell without spaces ('' for empty), from the row's cache."""
@@ -134,6 +144,7 @@ def open_workbook(path: str) -> Workbook:
             rows = sheet.to_python(skip_empty_area=False)
             merged = list(getattr(sheet, "merged_cell_ranges", None) or [])
             grids.append(Grid(name=name, rows=rows, merged=merged))
+        hidden = {m.name for m in book.sheets_metadata if str(m.visible).rsplit(".", 1)[-1] != "Visible"}
     except InputError:
         raise
     except Exception as exc:  # calamine raises several exception types for broken files
@@ -141,4 +152,28 @@ def open_workbook(path: str) -> Workbook:
         if "password" in reason.lower() or "encrypt" in reason.lower():
             raise InputError(path, "workbook is encrypted (password-protected)") from None
         raise InputError(path, f"broken or unsupported workbook: {reason[:160]}") from None
+    _apply_marks(data, grids, hidden)
     return Workbook(path=path, sha256=sha256_of(data), grids=grids)
+
+
+def _apply_marks(data: bytes, grids: list[Grid], hidden: set[str]) -> None:
+    """Hidden sheets, rows and columns, error cells and uncached formulas (readers/marks.py)."""
+    from .marks import read_marks
+
+    marks = read_marks(data)
+    errors: dict[tuple[str, int, int], str] = {}
+    formulas: dict[tuple[str, int, int], str] = {}
+    for grid in grids:
+        mark = marks.get(grid.name)
+        grid.hidden = grid.name in hidden or bool(mark and mark.hidden)
+        if mark is None:
+            continue
+        grid.hidden_rows, grid.hidden_cols = mark.hidden_rows, mark.hidden_cols
+        errors.update({(grid.name, r, c): e for (r, c), e in mark.errors.items()})
+        formulas.update({(grid.name, r, c): f for (r, c), f in mark.formulas.items()})
+    if errors or formulas:
+        from .evaluate import resolve
+
+        by_name = {grid.name: grid for grid in grids}
+        for (sheet, r, c), value in resolve(grids, formulas, errors).items():
+            by_name[sheet].formulas[(r, c)] = (formulas[(sheet, r, c)], value)

@@ -46,7 +46,16 @@ def submission_dict(result: SubmissionResult, ruleset: RuleSet, lang: str = "zh"
     if result.unread is not None:
         item["summary"]["unread"] = result.unread
     item["findings"] = [finding_dict(f, ruleset, lang) for f in result.findings]
+    if result.submission is not None and result.submission.not_checkable:
+        item["not_checkable"] = not_checkable_dicts(result.submission.not_checkable, ruleset, lang)
     return item
+
+
+def not_checkable_dicts(entries: list, ruleset: RuleSet, lang: str) -> list[dict[str, Any]]:
+    """Relations that need an unreadable cell: rule, title, table, cells and the unreadable ones."""
+    rules = ruleset.by_id()
+    return [{"rule": e.rule, "title": rules[e.rule].title[lang] if e.rule in rules else "",
+             "table": e.table, "cells": e.cells, "unreadable": e.unreadable} for e in entries]
 
 
 def render_json(results: list[SubmissionResult], ruleset: RuleSet, lang: str = "zh") -> str:

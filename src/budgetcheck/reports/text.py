@@ -38,8 +38,23 @@ def render_text(results: list[SubmissionResult], ruleset: RuleSet, lang: str = "
             if f.expected or f.actual:
                 lines.append(f"      {w['expected']} {f.expected}，{w['actual']} {f.actual}" if lang == "zh"
                              else f"      {w['expected']} {f.expected}, {w['actual']} {f.actual}")
+        lines += _not_checkable_lines(result, rules, lang)
     ok = sum(r.status == "passed" for r in results)
     bad = sum(r.status == "failed" for r in results)
     err = sum(r.status == "error" for r in results)
     lines.append(w["summary"].format(n=len(results), ok=ok, bad=bad, err=err))
     return "\n".join(lines) + "\n"
+
+
+def _not_checkable_lines(result: SubmissionResult, rules: dict, lang: str) -> list[str]:
+    """Relations that need an unreadable cell (an Excel error, a formula with no result)."""
+    entries = result.submission.not_checkable if result.submission is not None else []
+    if not entries:
+        return []
+    lines = [f"  无法核对（{len(entries)} 项，所需单元格无法读取）：" if lang == "zh"
+             else f"  not checkable ({len(entries)}, a cell they need is unreadable):"]
+    for e in entries:
+        title = rules[e.rule].title[lang] if e.rule in rules else ""
+        why = ", ".join(f"{ref} = {detail}" for ref, detail in e.unreadable.items())
+        lines.append(f"  [{e.rule}] {title}: {why}")
+    return lines
