@@ -155,6 +155,34 @@ def _load_contracts(profile: str | None,
     return ruleset, load_explanations(explanations_file, known_rules, known_tables)
 
 
+@main.command("batch")
+@click.argument("inbox", type=click.Path(file_okay=False))
+@click.option("--store", default=None, metavar="URL",
+              help="The review history: a SQLite file (default budgetcheck-history.sqlite) or a "
+                   "database URL (postgresql://user@host/db).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: the machine's cores).")
+@click.option("--force", is_flag=True, help="Validate again files already recorded.")
+@click.option("--profile", "profile", metavar="NAME|PATH", default=None,
+              help="Rule profile: a name of checks/profiles or a profile file (default: budget).")
+@click.option("--explanations", "explanations_file", metavar="FILE.yaml", default=None,
+              help="Accepted explanations: matching findings do not count toward the gate.")
+@click.option("--dask", "dask_address", metavar="SCHEDULER_ADDRESS", default=None,
+              help="Run the per-submission work on a Dask distributed cluster.")
+def batch_command(inbox: str, store: str | None, jobs: int | None, force: bool,
+                  profile: str | None, explanations_file: str | None,
+                  dask_address: str | None) -> None:
+    """Validate every workbook under INBOX into the review history (runs, submissions, findings).
+
+    Files already recorded with the same SHA-256, contracts and profile are skipped, so an
+    interrupted batch resumes. Exit 0 when every file validated passed, 1 when one failed or could
+    not be read, 2 when the inbox, the store or a contract cannot be used.
+    """
+    from .bureau.cli import batch
+
+    batch(inbox, store, jobs, force, profile, explanations_file, dask_address)
+
+
 @main.command("rules")
 @click.option("--profile", "profile", metavar="NAME|PATH", default=None,
               help="Rule profile: a name of checks/profiles or a profile file (default: budget).")

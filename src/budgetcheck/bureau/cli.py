@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import TextIO
 
 from ..contracts.rules import RuleSet
@@ -56,3 +57,34 @@ def run_validate(paths: list[str], ruleset: RuleSet, narrative: str | None,
         if out is not None and out is not sys.stdout:
             out.close()
     return [r for r in results if r is not None]
+
+
+def batch(inbox: str, store: str | None, jobs: int | None, force: bool, profile: str | None,
+          explanations: str | None, dask: str | None) -> None:
+    """The ``batch`` command: run, print one summary line, exit 0/1/2."""
+    from ..errors import ContractError, InputError
+    from ..store.db import DEFAULT_STORE
+    from .batch import inbox_files, run_batch
+
+    try:
+        total = len(inbox_files(Path(inbox)))
+    except InputError as exc:
+        _fail(exc.one_line())
+    progress = Progress(total)
+    try:
+        summary = run_batch(inbox, store or DEFAULT_STORE, jobs or default_jobs(), force, profile,
+                            explanations, dask,
+                            on_record=lambda r: progress.update(r["verdict"] != "passed"))
+    except (ContractError, InputError) as exc:
+        progress.close()
+        _fail(exc.one_line())
+    progress.close()
+    print(f"run {summary.run_id}: {summary.seen} files, {summary.validated} validated, "
+          f"{summary.skipped} already recorded, {summary.failed} failed, "
+          f"{summary.unreadable} unreadable")
+    sys.exit(1 if summary.failed or summary.unreadable else 0)
+
+
+def _fail(message: str) -> None:
+    print(f"budgetcheck: {message}", file=sys.stderr)
+    sys.exit(2)
