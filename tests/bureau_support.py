@@ -39,9 +39,10 @@ def make_inbox(directory: Path, count: int, first_seed: int = 500) -> Path:
 
 SUBMISSION_COLUMNS = ("sha256", "file", "file_name", "size", "unit_key", "unit_code", "unit_name",
                       "year", "verdict", "reason", "errors", "warnings", "explained", "rules_run",
-                      "tool_version", "contracts_version", "profile", "profile_version", "artifacts")
+                      "tool_version", "contracts_version", "profile", "profile_version", "suspects",
+                      "artifacts")
 FINDING_COLUMNS = ("seq", "rule", "severity", "table_name", "cells", "expected", "actual",
-                   "message_zh", "message_en", "args", "location", "explained", "suspects")
+                   "message_zh", "message_en", "args", "location", "explained")
 
 
 def store_contents(url: str) -> list[tuple[Any, ...]]:

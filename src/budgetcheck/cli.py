@@ -169,9 +169,13 @@ def _load_contracts(profile: str | None,
               help="Accepted explanations: matching findings do not count toward the gate.")
 @click.option("--dask", "dask_address", metavar="SCHEDULER_ADDRESS", default=None,
               help="Run the per-submission work on a Dask distributed cluster.")
+@click.option("--annotate", type=click.Path(file_okay=False), default=None,
+              help="Write each submission's annotated workbook under DIR (linked from the dashboard).")
+@click.option("--evidence", type=click.Path(file_okay=False), default=None,
+              help="Write each submission's evidence bundle under DIR (linked from the dashboard).")
 def batch_command(inbox: str, store: str | None, jobs: int | None, force: bool,
                   profile: str | None, explanations_file: str | None,
-                  dask_address: str | None) -> None:
+                  dask_address: str | None, annotate: str | None, evidence: str | None) -> None:
     """Validate every workbook under INBOX into the review history (runs, submissions, findings).
 
     Files already recorded with the same SHA-256, contracts and profile are skipped, so an
@@ -180,7 +184,7 @@ def batch_command(inbox: str, store: str | None, jobs: int | None, force: bool,
     """
     from .bureau.cli import batch
 
-    batch(inbox, store, jobs, force, profile, explanations_file, dask_address)
+    batch(inbox, store, jobs, force, profile, explanations_file, dask_address, annotate, evidence)
 
 
 @main.command("rules")

@@ -18,6 +18,7 @@ from typing import Any
 
 from .. import __version__
 from ..errors import InputError
+from .work import Job
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 
@@ -79,8 +80,11 @@ def _absolute(spec: str | None) -> str | None:
 
 def run_batch(inbox: str, store: str, jobs: int, force: bool = False, profile: str | None = None,
               explanations: str | None = None, dask: str | None = None,
-              on_record: Any = None) -> BatchSummary:
-    """Validate the inbox into the store; ``on_record(record)`` is called after each commit."""
+              on_record: Any = None, annotate: str | None = None,
+              evidence: str | None = None) -> BatchSummary:
+    """Validate the inbox into the store; ``on_record(record)`` is called after each commit.
+    ``annotate`` / ``evidence``: directories for each submission's annotated workbook / evidence
+    bundle (recorded with the submission, linked from the dashboard)."""
     from sqlalchemy import select
 
     from ..store.db import open_store
@@ -97,14 +101,17 @@ def run_batch(inbox: str, store: str, jobs: int, force: bool = False, profile: s
     with sessions() as session:
         recorded = set(session.scalars(select(SubmissionRow.sha256).where(
             SubmissionRow.contracts_version == cv, SubmissionRow.profile_version == pv)))
-    todo: list[tuple[str, str, str | None, str | None]] = []
+    annotate = str(Path(annotate).resolve()) if annotate else None
+    evidence = str(Path(evidence).resolve()) if evidence else None
+    todo: list[Job] = []
     queued: set[str] = set()
     for path in files:
         sha = hashlib.sha256(path.read_bytes()).hexdigest()
         if sha in queued or (sha in recorded and not force):
             continue  # the same bytes twice in the inbox are one submission
         queued.add(sha)
-        todo.append((str(path), path.relative_to(root).as_posix(), profile, explanations))
+        todo.append((str(path), path.relative_to(root).as_posix(), profile, explanations,
+                     annotate, evidence))
     executor = f"dask:{dask}" if dask else f"local:{jobs}"
     with sessions.begin() as session:
         run = Run(started_at=_now(), status="running", inbox=str(root), executor=executor,
@@ -168,7 +175,8 @@ def _write(sessions, run_id: int, record: dict[str, Any], versions: dict[str, st
             size=record["size"], submitted_at=record["mtime"], verdict=record["verdict"],
             reason=record["reason"], errors=record["errors"], warnings=record["warnings"],
             explained=record["explained"], rules_run=record["rules_run"],
-            artifacts=record.get("artifacts"), recorded_at=_now(), **versions)
+            suspects=record.get("suspects"), artifacts=record.get("artifacts"),
+            recorded_at=_now(), **versions)
         session.add(row)
         session.flush()
         if record["findings"]:

@@ -60,7 +60,8 @@ def run_validate(paths: list[str], ruleset: RuleSet, narrative: str | None,
 
 
 def batch(inbox: str, store: str | None, jobs: int | None, force: bool, profile: str | None,
-          explanations: str | None, dask: str | None) -> None:
+          explanations: str | None, dask: str | None, annotate: str | None = None,
+          evidence: str | None = None) -> None:
     """The ``batch`` command: run, print one summary line, exit 0/1/2."""
     from ..errors import ContractError, InputError
     from ..store.db import DEFAULT_STORE
@@ -74,7 +75,8 @@ def batch(inbox: str, store: str | None, jobs: int | None, force: bool, profile:
     try:
         summary = run_batch(inbox, store or DEFAULT_STORE, jobs or default_jobs(), force, profile,
                             explanations, dask,
-                            on_record=lambda r: progress.update(r["verdict"] != "passed"))
+                            on_record=lambda r: progress.update(r["verdict"] != "passed"),
+                            annotate=annotate, evidence=evidence)
     except (ContractError, InputError) as exc:
         progress.close()
         _fail(exc.one_line())

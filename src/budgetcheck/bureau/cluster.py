@@ -13,11 +13,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..errors import InputError
+from .work import Job
 
 FUTURES_PER_THREAD = 4
 
 
-def dask_records(address: str, todo: list[tuple[str, str, str | None, str | None]],
+def dask_records(address: str, todo: list[Job],
                  connect_timeout: float = 30) -> Iterator[dict[str, Any]]:
     """The record of every job, as the cluster finishes them."""
     try:

@@ -26,12 +26,15 @@ def contracts(profile: str | None, explanations: str | None) -> tuple[RuleSet, l
 
 
 def submission_record(path: str, file: str, profile: str | None = None,
-                      explanations: str | None = None) -> dict[str, Any]:
-    """Validate the workbook at ``path`` (an absolute path; ``file`` is how the store names it)."""
+                      explanations: str | None = None, annotate: str | None = None,
+                      evidence: str | None = None) -> dict[str, Any]:
+    """Validate the workbook at ``path`` (an absolute path; ``file`` is how the store names it),
+    writing its annotated copy / evidence bundle under the ``annotate`` / ``evidence`` directories
+    when given."""
     from ..engine.run import validate_one
     from ..readers import read_workbook
     from ..readers.workbook import open_workbook
-    from ..reports.json_report import finding_dict
+    from ..reports.json_report import submission_dict
     from .identity import Identity, identify
 
     ruleset, accepted = contracts(profile, explanations)
@@ -50,26 +53,55 @@ def submission_record(path: str, file: str, profile: str | None = None,
         size, mtime = stat.st_size, stat.st_mtime
     except OSError:
         size, mtime = None, None
+    report = submission_dict(result, ruleset, "zh")  # the JSON report's view, suspects included
     findings = []
-    for finding in result.findings:
-        item = finding_dict(finding, ruleset, "zh")
+    for item in report["findings"]:
         findings.append({
             "rule": item["rule"], "severity": item["severity"], "table_name": item["table"],
             "cells": list(item["cells"]), "expected": item["expected"], "actual": item["actual"],
             "message_zh": item["message"], "message_en": item["message_en"],
             "args": item.get("args") or {}, "location": item.get("location"),
-            "explained": item.get("explained"), "suspects": item.get("suspects"),
+            "explained": item.get("explained"),
         })
+    artifacts = _artifacts(result, ruleset, file, annotate, evidence, profile, explanations)
     return {
+        "artifacts": artifacts or None,
         "file": file, "file_name": Path(file).name, "sha256": result.sha256, "size": size,
         "mtime": mtime, "unit_code": identity.unit_code, "unit_name": identity.unit_name,
         "year": identity.year, "verdict": result.status, "reason": result.reason,
         "errors": result.errors, "warnings": result.warnings,
         "explained": sum(1 for f in result.findings if f.explained),
-        "rules_run": len(result.rules_run), "findings": findings,
+        "rules_run": len(result.rules_run), "suspects": report.get("suspects") or None,
+        "findings": findings,
     }
 
 
-def batch_task(job: tuple[str, str, str | None, str | None]) -> dict[str, Any]:
-    """``submission_record`` of one (path, file, profile, explanations) job."""
+def _artifacts(result, ruleset: RuleSet, file: str, annotate: str | None, evidence: str | None,
+               profile: str | None, explanations: str | None) -> dict[str, str]:
+    """The annotated workbook and evidence bundle, named after the file's place in the inbox."""
+    written: dict[str, str] = {}
+    if result.status == "error":
+        return written
+    stem = file.rsplit(".", 1)[0]
+    if annotate:
+        from ..reports.annotate import annotate_workbook
+
+        out = Path(annotate, f"{stem}.annotated.xlsx")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        written["annotated"] = str(annotate_workbook(result, ruleset, out).resolve())
+    if evidence:
+        from ..reports.evidence import build_evidence
+
+        out = Path(evidence, f"{stem}.evidence.zip")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        written["evidence"] = str(Path(build_evidence(result, ruleset, out, "zh", profile=profile,
+                                                      explanations=explanations)).resolve())
+    return written
+
+
+Job = tuple[str, str, str | None, str | None, str | None, str | None]
+
+
+def batch_task(job: Job) -> dict[str, Any]:
+    """``submission_record`` of one (path, file, profile, explanations, annotate, evidence) job."""
     return submission_record(*job)

@@ -62,6 +62,8 @@ class SubmissionRow(Base):
     warnings: Mapped[int] = mapped_column(Integer)
     explained: Mapped[int] = mapped_column(Integer)
     rules_run: Mapped[int] = mapped_column(Integer)
+    # the diagnosis' most likely wrong cells, best first, when the validation gives one
+    suspects: Mapped[list[Any] | None] = mapped_column(JSON, nullable=True)
     artifacts: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     recorded_at: Mapped[datetime] = mapped_column(DateTime)
 
@@ -89,6 +91,5 @@ class FindingRow(Base):
     args: Mapped[dict[str, Any]] = mapped_column(JSON)
     location: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     explained: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
-    suspects: Mapped[list[Any] | None] = mapped_column(JSON, nullable=True)
 
     submission: Mapped[SubmissionRow] = relationship(back_populates="findings")

@@ -54,6 +54,7 @@ def upgrade() -> None:
         sa.Column("warnings", sa.Integer, nullable=False),
         sa.Column("explained", sa.Integer, nullable=False),
         sa.Column("rules_run", sa.Integer, nullable=False),
+        sa.Column("suspects", sa.JSON, nullable=True),
         sa.Column("artifacts", sa.JSON, nullable=True),
         sa.Column("recorded_at", sa.DateTime, nullable=False),
         sa.UniqueConstraint("sha256", "contracts_version", "profile_version",
@@ -78,7 +79,6 @@ def upgrade() -> None:
         sa.Column("args", sa.JSON, nullable=False),
         sa.Column("location", sa.JSON, nullable=True),
         sa.Column("explained", sa.JSON, nullable=True),
-        sa.Column("suspects", sa.JSON, nullable=True),
     )
     op.create_index("ix_findings_submission_id", "findings", ["submission_id"])
     op.create_index("ix_findings_rule", "findings", ["rule"])
