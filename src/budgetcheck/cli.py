@@ -187,6 +187,27 @@ def batch_command(inbox: str, store: str | None, jobs: int | None, force: bool,
     batch(inbox, store, jobs, force, profile, explanations_file, dask_address, annotate, evidence)
 
 
+@main.command("dashboard")
+@click.option("--store", default=None, metavar="URL",
+              help="The review history (default budgetcheck-history.sqlite), as for batch.")
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False),
+              help="Directory of the site (index.html, units/, assets/).")
+def dashboard_command(store: str | None, out: str) -> None:
+    """Write a static site over the review history that works offline: one line per unit,
+    filters and sorting, the rules that fail most, each unit's submissions and what each fixed."""
+    from .dashboard.build import build_dashboard
+    from .errors import InputError
+    from .store.db import DEFAULT_STORE
+
+    try:
+        index = build_dashboard(store or DEFAULT_STORE, out)
+    except InputError as exc:
+        _fail(exc.one_line())
+    except OSError as exc:
+        _fail(f"{exc.filename or out}: cannot write the dashboard ({exc.strerror or exc})")
+    click.echo(f"budgetcheck: dashboard: {index}", err=True)
+
+
 @main.command("rules")
 @click.option("--profile", "profile", metavar="NAME|PATH", default=None,
               help="Rule profile: a name of checks/profiles or a profile file (default: budget).")

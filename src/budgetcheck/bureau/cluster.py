@@ -41,7 +41,7 @@ def dask_records(address: str, todo: list[Job],
             return client.submit(batch_task, job, pure=False, key=f"budgetcheck-{job[1]}-{id(job)}")
 
         first = [submit(job) for _, job in zip(range(window), queue, strict=False)]  # range first: no job lost
-        pending = as_completed(first)
+        pending = as_completed(first, loop=client.loop)  # not the default client: we set none
         for future in pending:
             record = future.result()
             future.release()

@@ -1,0 +1,1 @@
+"""``budgetcheck dashboard``: a static, offline site over the review history."""
