@@ -215,6 +215,7 @@ def _apply_rule(rule: RuleSpec, over: dict[str, _Override], conventions: dict[st
     return RuleSpec(
         id=rule.id, family=rule.family, severity=severity, title=title, message=rule.message,
         params=dict(params), source=rule.source, line=rule.line, tables=rule.tables,
+        relation=rule.relation,
     )
 
 

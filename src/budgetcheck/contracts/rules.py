@@ -12,7 +12,9 @@ from .paths import checks_dir
 from .yamlfile import Node, expect_keys, load_yaml
 
 SEVERITIES = {"error", "warning"}
-RULE_KEYS = {"id", "family", "severity", "title", "message", "params", "tables", "description"}
+RULE_KEYS = {"id", "family", "severity", "title", "message", "params", "tables", "description", "relation"}
+# families of narrative relations (budgetcheck.narrative.relations); checked when the rule is read
+RELATION_FAMILIES = {"sum", "growth", "change", "completion", "share", "direction", "twice"}
 
 
 @dataclass
@@ -26,6 +28,7 @@ class RuleSpec:
     source: str = ""
     line: int = 0
     tables: list[str] = field(default_factory=list)
+    relation: dict[str, Any] = field(default_factory=dict)  # narrative rules: what they relate
 
 
 @dataclass
@@ -86,6 +89,9 @@ def _rule(node: Any, path: str, families: dict[str, Any]) -> RuleSpec:
     params = node.get("params") or Node()
     family.validate(node["id"], params, path, node.line_of("params"))
     message = node.get("message")
+    relation = node.get("relation")
+    if relation is not None:
+        _check_relation(node, relation, path)
     return RuleSpec(
         id=str(node["id"]),
         family=node["family"],
@@ -96,4 +102,24 @@ def _rule(node: Any, path: str, families: dict[str, Any]) -> RuleSpec:
         source=path,
         line=node.line,
         tables=list(node.get("tables") or []),
+        relation=_plain(relation) if relation is not None else {},
     )
+
+
+def _plain(value: Any) -> Any:
+    """A YAML node as plain dicts and lists (the relation spec travels with the rule)."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _check_relation(node: Node, relation: Any, path: str) -> None:
+    line = node.line_of("relation")
+    if not isinstance(relation, dict) or relation.get("family") not in RELATION_FAMILIES:
+        raise ContractError(path, line, f"rule {node['id']}: relation.family must be one of "
+                            f"{', '.join(sorted(RELATION_FAMILIES))}")
+    if relation["family"] == "sum" and not isinstance(relation.get("sums"), dict):
+        raise ContractError(path, line, f"rule {node['id']}: a sum relation lists its sums "
+                            "(whole: [parts])")

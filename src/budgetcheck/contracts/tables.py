@@ -75,7 +75,8 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
     root = load_yaml(path)
     expect_keys(
         root,
-        {"version", "precision", "tables", "columns", "items", "functional_classes", "final_accounts_group"},
+        {"version", "precision", "tables", "columns", "items", "functional_classes", "final_accounts_group",
+         "narrative"},
         {"tables", "columns", "items"},
         "table catalogue",
     )

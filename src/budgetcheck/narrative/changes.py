@@ -64,10 +64,6 @@ def _check_change(claim: Claim, params: dict[str, Any], out: list[Finding]) -> N
 
 
 def _check_words(claim: Claim, params: dict[str, Any], out: list[Finding]) -> None:
-    if claim.change_word and claim.pct_word and claim.change and claim.change.value != 0:
-        if is_up(claim.change_word) != is_up(claim.pct_word):
-            out.append(finding("NAR-SIGN-001", claim, claim.change_word, claim.pct_word,
-                               word=claim.pct_word, other=claim.change_word))
     if claim.last is not None and claim.change_word and claim.change is None:
         return
     if claim.compare_word and claim.budget is not None:
@@ -117,9 +113,6 @@ def _check_balance(claims: list[Claim], params: dict[str, Any], out: list[Findin
 def check_changes(claims: list[Claim], params: dict[str, Any]) -> list[Finding]:
     out: list[Finding] = []
     for claim in claims:
-        _check_change(claim, params, out)
         _check_words(claim, params, out)
-        _check_rate(claim, params, out)
-    _check_same(claims, params, out)
     _check_balance(claims, params, out)
     return out

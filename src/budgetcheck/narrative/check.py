@@ -1,4 +1,4 @@
-"""check_narrative: read, extract claims, run every narrative rule."""
+"""check_narrative: read the text into facts (and the older claims), run every narrative rule."""
 
 from __future__ import annotations
 
@@ -7,11 +7,14 @@ from pathlib import Path
 from typing import Any
 
 from ..model import Finding
+from .catalogue import load_catalogue
 from .changes import check_changes
 from .claims import Claim, extract_claims
 from .document import Document, read_document
+from .facts import Fact, read_facts
 from .findings import merged_params
 from .people import check_headcount, check_projects
+from .relations import Relation, run_relations
 from .sums import check_sums
 
 
@@ -22,19 +25,40 @@ class NarrativeResult:
     unread: int
     unread_items: list[tuple[int, str]] = field(default_factory=list)  # (line, figure)
     document: Document | None = None
+    facts: list[Fact] = field(default_factory=list)
+
+
+def relations(rule_params: dict[str, dict[str, Any]] | None = None,
+              params: dict[str, Any] | None = None) -> list[Relation]:
+    """The catalogue's relations, each with its own parameters: the defaults, then the rule's
+    own, then the (profile's) override for that rule alone."""
+    out = []
+    for rule_id, entry in load_catalogue().items():
+        if not entry.get("relation"):
+            continue
+        own = merged_params(params)
+        own.update(entry.get("params") or {})
+        own.update((rule_params or {}).get(rule_id) or {})
+        out.append(Relation(rule_id, entry["severity"], entry["relation"]["family"], own,
+                            entry["relation"]))
+    return out
 
 
 def check_narrative(path_or_doc: str | Path | Document,
-                    params: dict[str, Any] | None = None) -> NarrativeResult:
+                    params: dict[str, Any] | None = None,
+                    rule_params: dict[str, dict[str, Any]] | None = None) -> NarrativeResult:
     """Every inconsistency the narrative shows within itself."""
     doc = path_or_doc if isinstance(path_or_doc, Document) else read_document(path_or_doc)
     merged = merged_params(params)
     extraction = extract_claims(doc)
     claims = extraction.claims
-    findings = (check_sums(claims, merged) + check_changes(claims, merged)
-                + check_headcount(claims, merged) + check_projects(claims, merged))
+    reading = read_facts(doc)
+    findings = run_relations(reading, relations(rule_params, params))
+    findings += (check_sums(claims, merged) + check_changes(claims, merged)
+                 + check_headcount(claims, merged) + check_projects(claims, merged))
     for f in findings:
         if f.location is not None:
             f.location["file"] = doc.path
     findings.sort(key=lambda f: ((f.location or {}).get("line", 0), f.rule))
-    return NarrativeResult(claims, findings, len(extraction.unread), extraction.unread, doc)
+    return NarrativeResult(claims, findings, len(extraction.unread), extraction.unread, doc,
+                           reading.facts)

@@ -149,15 +149,6 @@ def check_sums(claims: list[Claim], params: dict[str, Any]) -> list[Finding]:
     _income_sums(index, params, out)
     _expense_sums(index, "expense", params, out)
     _expense_sums(index, "fiscal", params, out)
-    tp = "three_public."
-    if f"{tp}vehicle" in index:
-        _listed(index, f"{tp}total", [f"{tp}abroad", f"{tp}reception", f"{tp}vehicle"],
-                "三公经费", params, out)
-        _listed(index, f"{tp}vehicle", [f"{tp}vehicle_purchase", f"{tp}vehicle_operation"],
-                "公务用车购置及运行维护费", params, out)
-    else:
-        _listed(index, f"{tp}total", [f"{tp}abroad", f"{tp}reception", f"{tp}vehicle_purchase",
-                                      f"{tp}vehicle_operation"], "三公经费", params, out)
     _listed(index, "procurement.total", ["procurement.goods", "procurement.works",
                                          "procurement.services"], "政府采购", params, out)
     _numbered(index, "project.", "plan_total", "plan",
