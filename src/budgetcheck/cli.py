@@ -6,8 +6,12 @@ Exit codes: 0 no error-severity finding, 1 at least one, 2 a file or contract th
 
 from __future__ import annotations
 
+import io
+import os
 import sys
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, TextIO
 
 import click
 
@@ -18,11 +22,45 @@ if TYPE_CHECKING:
     from .engine.explain import Explanation
 
 FORMATS = ["text", "json", "junit", "markdown", "jsonl"]
+STRUCTURED = {"json", "junit", "jsonl"}  # stdout holds only the document; all else goes to stderr
 
 
 def _fail(message: str) -> None:
-    click.echo(f"budgetcheck: {message}", err=True)
+    from .errors import one_line
+
+    click.echo(f"budgetcheck: {one_line(message)}", err=True)
     sys.exit(2)
+
+
+@contextmanager
+def _stdout_to_stderr(active: bool) -> Iterator[TextIO]:
+    """While files are read, send whatever a library prints (Python or native code, worker
+    processes too) to stderr, so that a --format json|junit|jsonl stdout holds only the
+    document; yields the stream the document (a JSON line as it finishes) is written to."""
+    real = sys.stdout
+    if not active:
+        yield real
+        return
+    real.flush()
+    try:
+        fd_level = real.fileno() == 1
+    except (AttributeError, OSError, ValueError):  # a stream without a descriptor (a test runner)
+        fd_level = False
+    saved = os.dup(1) if fd_level else None
+    document: TextIO = real
+    if saved is not None:
+        document = io.TextIOWrapper(io.FileIO(saved, "w", closefd=False), encoding="utf-8",
+                                    errors="backslashreplace", line_buffering=True)
+        os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    try:
+        yield document
+    finally:
+        sys.stdout = real
+        if saved is not None:
+            document.flush()
+            os.dup2(saved, 1)
+            os.close(saved)
 
 
 def _emit(text: str, output: str | None, what: str) -> None:
@@ -62,14 +100,16 @@ def main() -> None:
               help="Who runs the table schemas (schemas/*.yaml): the native executor or pandera.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes for several files (default: the machine's cores).")
+@click.option("--debug", is_flag=True, help="Print the traceback of an unexpected error (to stderr).")
 def validate(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, narrative: str | None,
              profile: str | None, explanations_file: str | None, data_docs: str | None = None,
              annotate: str | None = None, evidence: str | None = None, engine: str = "native",
-             jobs: int | None = None) -> None:
+             jobs: int | None = None, debug: bool = False) -> None:
     """Validate submission workbooks and/or explanatory texts (the file kind decides).
 
     PATHS are files, folders (searched recursively for .xlsx/.xlsm/.xls/.ods), globs (quoted or
     not) and zip archives of workbooks; Excel lock files (~$*) and hidden files are skipped."""
+    from .engine import run as engine_run
     from .engine import validate_paths
     from .errors import InputError
     from .readers.inputs import expand_inputs
@@ -79,6 +119,8 @@ def validate(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, na
         _fail("; ".join(notes) or "no workbook or text to validate")
     for note in notes:
         click.echo(f"budgetcheck: {note}", err=True)
+
+    engine_run.DEBUG = debug
 
     if engine != "native":
         from .rules.structure import set_engine
@@ -92,15 +134,17 @@ def validate(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, na
             check_targets(list(paths), annotate, evidence)
     except (ContractError, InputError) as exc:
         _fail(exc.one_line())
-    if fmt == "jsonl" or (len(paths) > 1 and jobs != 1):
-        from .bureau.cli import run_validate
+    with _stdout_to_stderr(fmt in STRUCTURED and not output) as document:
+        if fmt == "jsonl" or (len(paths) > 1 and jobs != 1):
+            from .bureau.cli import run_validate
 
-        results = run_validate(list(paths), ruleset, narrative, explanations, jobs, lang,
-                               jsonl=(output or "-") if fmt == "jsonl" else None,
-                               keep_tables=bool(data_docs),
-                               keep=fmt != "jsonl" or bool(data_docs or annotate or evidence))
-    else:
-        results = validate_paths(list(paths), ruleset, narrative, explanations)
+            results = run_validate(list(paths), ruleset, narrative, explanations, jobs, lang,
+                                   jsonl=(output or "-") if fmt == "jsonl" else None,
+                                   keep_tables=bool(data_docs),
+                                   keep=fmt != "jsonl" or bool(data_docs or annotate or evidence),
+                                   document=document)
+        else:
+            results = validate_paths(list(paths), ruleset, narrative, explanations)
     if fmt == "jsonl":
         report = None
     elif fmt == "json":

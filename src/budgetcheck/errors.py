@@ -2,6 +2,28 @@
 
 from __future__ import annotations
 
+import re
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\ud800-\udfff]")
+
+
+def display_path(text: str) -> str:
+    """A file name as one printable line: control characters (a newline in a name would split
+    the exit-2 line) and the undecodable bytes of a non-UTF-8 name (which Python keeps as lone
+    surrogates, unencodable in JSON or XML) are shown as escapes."""
+    def escape(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        if 0xDC80 <= code <= 0xDCFF:  # surrogateescape: the original byte
+            return f"\\x{code - 0xDC00:02x}"
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return _UNPRINTABLE.sub(escape, text)
+
+
+def one_line(text: str) -> str:
+    """A reason on one line, whatever an exception message held."""
+    return display_path(" ".join(text.split("\n")).replace("\r", " "))
+
 
 class InputError(Exception):
     """A submission that cannot be read: not a workbook, encrypted, a table missing, text where a
@@ -14,8 +36,8 @@ class InputError(Exception):
         super().__init__(self.one_line())
 
     def one_line(self) -> str:
-        where = f" ({self.place})" if self.place else ""
-        return f"{self.path}{where}: {self.reason}"
+        where = f" ({one_line(self.place)})" if self.place else ""
+        return f"{display_path(self.path)}{where}: {one_line(self.reason)}"
 
 
 class ContractError(Exception):
@@ -29,4 +51,4 @@ class ContractError(Exception):
 
     def one_line(self) -> str:
         where = f":{self.line}" if self.line else ""
-        return f"{self.path}{where}: {self.reason}"
+        return f"{display_path(self.path)}{where}: {one_line(self.reason)}"

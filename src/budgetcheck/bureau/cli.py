@@ -25,17 +25,18 @@ def jsonl_line(result: SubmissionResult, ruleset: RuleSet, lang: str) -> str:
 def run_validate(paths: list[str], ruleset: RuleSet, narrative: str | None,
                  explanations: list[Explanation] | None, jobs: int | None, lang: str,
                  jsonl: str | None = None, keep_tables: bool = False,
-                 keep: bool = True) -> list[SubmissionResult]:
+                 keep: bool = True, document: TextIO | None = None) -> list[SubmissionResult]:
     """Validate ``paths`` on ``jobs`` processes; results in command-line order.
 
     With ``jsonl`` set (a file, or "-" for stdout), every result is written as one JSON line the moment it finishes. Without ``keep`` only the verdicts are kept
     (findings dropped once written), so memory does not grow with the findings of the batch.
+    ``document`` is where "-" writes (default: stdout).
     """
     out: TextIO | None = None
     stream = jsonl is not None or not keep
     if stream:
         try:
-            out = sys.stdout if not jsonl or jsonl == "-" else open(jsonl, "w", encoding="utf-8")  # noqa: SIM115
+            out = (document or sys.stdout) if not jsonl or jsonl == "-" else open(jsonl, "w", encoding="utf-8")  # noqa: SIM115
         except OSError as exc:
             print(f"budgetcheck: {jsonl}: cannot write report ({exc.strerror or exc})", file=sys.stderr)
             sys.exit(2)
@@ -54,7 +55,7 @@ def run_validate(paths: list[str], ruleset: RuleSet, narrative: str | None,
             progress.update(result.status != "passed")
     finally:
         progress.close()
-        if out is not None and out is not sys.stdout:
+        if out is not None and out is not sys.stdout and out is not document:
             out.close()
     return [r for r in results if r is not None]
 

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import os
+import sys
+import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..contracts.rules import RuleSet
-from ..errors import InputError
+from ..errors import InputError, display_path, one_line
+from ..limits import time_budget
 from ..model import Finding, Submission
 from ..readers import read_submission
 from ..rules import FAMILIES, RuleContext
@@ -65,11 +69,13 @@ def check_submission(submission: Submission, ruleset: RuleSet) -> tuple[list[Fin
 
 
 def _sha256_file(path: str) -> str:
+    """The hash of a regular file within the size limit ('' otherwise: a FIFO or a device is
+    never opened, /dev/zero never read)."""
     try:
         from ..readers.inputs import input_bytes
 
         return hashlib.sha256(input_bytes(path)).hexdigest()
-    except OSError:
+    except (OSError, InputError):
         return ""
 
 
@@ -136,7 +142,7 @@ def validate_paths(paths: list[str], ruleset: RuleSet, narrative: str | None = N
     results = []
     for path in paths:
         with _without_cycle_collector():
-            results.append(_validate_one(path, ruleset, narrative, explanations, NarrativeInputError))
+            results.append(_guarded(path, ruleset, narrative, explanations, NarrativeInputError))
     return results
 
 
@@ -148,7 +154,43 @@ def validate_one(path: str, ruleset: RuleSet, narrative: str | None = None,
     from ..narrative.document import NarrativeInputError
 
     with _without_cycle_collector():
-        return _validate_one(path, ruleset, narrative, explanations, NarrativeInputError, read)
+        return _guarded(path, ruleset, narrative, explanations, NarrativeInputError, read)
+
+
+DEBUG = False  # ``validate --debug``: an unexpected exception also prints its traceback
+
+
+def _guarded(path: str, ruleset: RuleSet, narrative: str | None,
+             explanations: list[Explanation] | None, narrative_error: type[Exception],
+             read: Callable[[str], Submission] | None = None) -> SubmissionResult:
+    """The one error boundary: whatever goes wrong with one file is that file's exit-2 line
+    (with the exception's type and where it was raised) and the other files are still checked.
+    BaseException is caught because a Rust panic (pyo3 PanicException) derives from it; an
+    interrupt or an exit is not ours to swallow."""
+    try:
+        with time_budget(path):
+            return _validate_one(path, ruleset, narrative, explanations, narrative_error, read)
+    except InputError as exc:
+        return SubmissionResult(path, _sha256_file(path), "error", reason=exc.one_line())
+    except (KeyboardInterrupt, SystemExit, GeneratorExit):
+        raise
+    except BaseException as exc:
+        if DEBUG:
+            traceback.print_exception(exc, file=sys.stderr)
+        reason = (f"{display_path(path)}: internal error {exc.__class__.__name__} at {_place(exc)}"
+                  f" ({one_line(str(exc))[:120]}); rerun with --debug for the traceback")
+        return SubmissionResult(path, _sha256_file(path), "error", reason=reason)
+
+
+def _place(exc: BaseException) -> str:
+    """file:line of the innermost frame of budgetcheck's own code (else the innermost frame)."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    if not frames:
+        return "?"
+    ours = [f for f in frames if "budgetcheck" in f.filename] or frames
+    frame = ours[-1]
+    name = frame.filename.split("budgetcheck/", 1)[-1] if "budgetcheck/" in frame.filename else os.path.basename(frame.filename)
+    return f"{name}:{frame.lineno}"
 
 
 def _validate_one(path: str, ruleset: RuleSet, narrative: str | None,
@@ -175,7 +217,7 @@ def _validate_one(path: str, ruleset: RuleSet, narrative: str | None,
     except InputError as exc:
         return SubmissionResult(path, _sha256_file(path), "error", reason=exc.one_line())
     except narrative_error as exc:
-        reason = f"{exc.path}: {exc.reason}"  # type: ignore[attr-defined]
+        reason = f"{display_path(exc.path)}: {one_line(exc.reason)}"  # type: ignore[attr-defined]
         return SubmissionResult(path, _sha256_file(path), "error", reason=reason)
     return _finish(SubmissionResult(path, submission.sha256, "passed", findings,
                                     submission=submission, rules_run=ran, unread=unread))

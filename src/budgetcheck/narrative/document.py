@@ -142,64 +142,18 @@ def document_from_text(text: str, path: str = "<text>") -> Document:
     return Document(path, lines, split_sentences(lines))
 
 
-def _read_pdf(path: Path) -> str:
-    try:
-        from pypdf import PdfReader
-    except ImportError as exc:
-        raise NarrativeInputError(str(path), "reading .pdf needs the 'pypdf' package") from exc
-    import logging
-
-    # pypdf logs each repair it attempts; the verdict is ours to state, in one line
-    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
-    try:
-        reader = PdfReader(str(path))
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except Exception as exc:  # pypdf raises many kinds for damaged files
-        raise NarrativeInputError(str(path), f"unreadable PDF: {exc}") from exc
-    text = "\n".join(pages)
-    if not text.strip():
-        raise NarrativeInputError(str(path), "the PDF has no text layer")
-    return text
-
-
-def _read_docx(path: Path) -> str:
-    try:
-        import docx
-    except ImportError as exc:
-        raise NarrativeInputError(str(path), "reading .docx needs the 'python-docx' package") from exc
-    try:
-        document = docx.Document(str(path))
-    except Exception as exc:  # python-docx raises zipfile/lxml errors for bad files
-        raise NarrativeInputError(str(path), f"unreadable .docx: {exc}") from exc
-    lines = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            lines.append(" ".join(cell.text for cell in row.cells))
-    return "\n".join(lines)
-
-
-def _read_txt(path: Path) -> str:
-    data = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise NarrativeInputError(str(path), "text is neither UTF-8 nor GB18030")
-
-
 def read_document(path: str | Path) -> Document:
     """Read a .txt, .docx or .pdf narrative; NarrativeInputError when it cannot be read."""
+    from .sources import read_text_file  # within budgetcheck.limits; InputError when not
+
     p = Path(path)
-    if not p.is_file():
-        raise NarrativeInputError(str(path), "no such file")
     suffix = p.suffix.lower()
-    if suffix == ".pdf":
-        text = _read_pdf(p)
-    elif suffix == ".docx":
-        text = _read_docx(p)
-    elif suffix in (".txt", ".text", ""):
-        text = _read_txt(p)
-    else:
+    if suffix not in (".pdf", ".docx", ".txt", ".text", ""):
         raise NarrativeInputError(str(path), f"unsupported file type '{suffix}'")
+    from ..errors import InputError
+
+    try:
+        text = read_text_file(str(path), suffix)
+    except InputError as exc:
+        raise NarrativeInputError(str(path), f"{exc.reason} ({exc.place})" if exc.place else exc.reason) from None
     return document_from_text(text, str(path))

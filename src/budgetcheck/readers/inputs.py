@@ -10,6 +10,7 @@ skipped when a folder, glob or archive is expanded; a lock file named explicitly
 from __future__ import annotations
 
 import glob
+import io
 import zipfile
 from pathlib import Path, PurePosixPath
 
@@ -92,6 +93,13 @@ def expand_inputs(paths: list[str]) -> tuple[list[str], list[str]]:
     return list(dict.fromkeys(out)), notes
 
 
+def regular_file_zip(archive: str) -> io.BytesIO:
+    """An archive's bytes, read as any submitted file is (regular, within the size limit)."""
+    from ..limits import regular_file_bytes
+
+    return io.BytesIO(regular_file_bytes(archive, "zip archive"))
+
+
 def split_member(path: str) -> tuple[str, str] | None:
     """(archive, member) for ``archive.zip!member``; None for a plain path."""
     if ZIP_SEP not in path or Path(path).exists():
@@ -104,15 +112,22 @@ def split_member(path: str) -> tuple[str, str] | None:
 
 
 def input_bytes(path: str) -> bytes:
-    """The bytes of a file or of a zip member (OSError/FileNotFoundError when absent)."""
+    """The bytes of a file or of a zip member (OSError/FileNotFoundError when absent).
+
+    A plain file must be a regular file within the size limit, a member within it too
+    (``InputError`` otherwise, see ``budgetcheck.limits``)."""
+    from ..limits import LimitExceeded, limit, regular_file_bytes
+
     inside = split_member(path)
     if inside is None:
-        return Path(path).read_bytes()
+        return regular_file_bytes(path)
     archive, member = inside
     try:
-        with zipfile.ZipFile(archive) as bundle:
+        with zipfile.ZipFile(regular_file_zip(archive)) as bundle:
             for info in bundle.infolist():
                 if _member_name(info) == member:
+                    if info.file_size > limit("file_bytes"):
+                        raise LimitExceeded(path, "file_bytes", f"{info.file_size} bytes declared")
                     return bundle.read(info)
     except zipfile.BadZipFile:
         raise OSError(f"{archive}: not a readable zip archive") from None

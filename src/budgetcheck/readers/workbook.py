@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import InputError
+from ..limits import LimitExceeded, limit
+from .container import check_zip
 from .text import squash
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -116,11 +118,12 @@ def sha256_of(data: bytes) -> str:
 
 
 def open_workbook(path: str) -> Workbook:
-    """Read every sheet of the workbook at ``path``; raise InputError when it cannot be read."""
+    """Read every sheet of the workbook at ``path``; raise InputError when it cannot be read
+    or breaks a limit (``budgetcheck.limits``), before the workbook reader sees it."""
     from .inputs import input_bytes
 
     try:
-        data = input_bytes(path)
+        data = input_bytes(path)  # a regular file within the size limit, or a zip member
     except FileNotFoundError:
         raise InputError(path, "file not found") from None
     except IsADirectoryError:
@@ -133,6 +136,8 @@ def open_workbook(path: str) -> Workbook:
         raise InputError(path, "workbook is encrypted (password-protected); submit it unprotected")
     if not (data.startswith(_ZIP_MAGIC) or data.startswith(_OLE_MAGIC)):
         raise InputError(path, "not an Excel workbook (.xlsx, .xlsm, .xls or .ods expected)")
+    if data.startswith(_ZIP_MAGIC):
+        check_zip(path, data, "workbook")
 
     from python_calamine import CalamineWorkbook
 
@@ -141,13 +146,18 @@ def open_workbook(path: str) -> Workbook:
         grids = []
         for name in book.sheet_names:
             sheet = book.get_sheet_by_name(name)
+            _check_extent(path, name, sheet)
             rows = sheet.to_python(skip_empty_area=False)
             merged = list(getattr(sheet, "merged_cell_ranges", None) or [])
+            if len(merged) > limit("merges"):
+                raise LimitExceeded(path, "merges", f"{len(merged)} merged ranges", f"sheet '{name}'")
             grids.append(Grid(name=name, rows=rows, merged=merged))
         hidden = {m.name for m in book.sheets_metadata if str(m.visible).rsplit(".", 1)[-1] != "Visible"}
     except InputError:
         raise
-    except Exception as exc:  # calamine raises several exception types for broken files
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # calamine raises several types; a Rust panic is a BaseException
         reason = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
         if "password" in reason.lower() or "encrypt" in reason.lower():
             raise InputError(path, "workbook is encrypted (password-protected)") from None
@@ -177,3 +187,18 @@ def _apply_marks(data: bytes, grids: list[Grid], hidden: set[str]) -> None:
         by_name = {grid.name: grid for grid in grids}
         for (sheet, r, c), value in resolve(grids, formulas, errors).items():
             by_name[sheet].formulas[(r, c)] = (formulas[(sheet, r, c)], value)
+
+
+def _check_extent(path: str, name: str, sheet: Any) -> None:
+    """The grid handed to Python spans row 0 to the sheet's last row: bound it first."""
+    end = sheet.end
+    if end is None:
+        return
+    rows, columns = end[0] + 1, end[1] + 1
+    place = f"sheet '{name}'"
+    if rows > limit("sheet_rows"):
+        raise LimitExceeded(path, "sheet_rows", f"{rows} rows", place)
+    if columns > limit("sheet_columns"):
+        raise LimitExceeded(path, "sheet_columns", f"{columns} columns", place)
+    if rows * columns > limit("sheet_cells"):
+        raise LimitExceeded(path, "sheet_cells", f"{rows} x {columns}", place)
