@@ -55,6 +55,7 @@ MAJOR_HEADING = re.compile(
     r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)"
 )
 BOUNDARY = re.compile(r"[，；。、：]")
+PARTIAL = re.compile(r"主要用于|主要包括|主要有|主要是|包括但不限于")
 UP_WORDS = ("增加", "增长", "上升", "增")
 
 
@@ -113,6 +114,7 @@ class _State:
     scope: str | None = None
     mode: str | None = None
     parent: str | None = None  # "basic" | "project" while listing 其中 of a category
+    partial: bool = False  # under "主要用于 …": the items listed are some, not all
 
 
 def section_of(text: str) -> str | None:
@@ -276,6 +278,7 @@ def extract_claims(doc: Document) -> Extraction:
         # a major heading opens a section; inside 名词解释 or the tables only a 第X部分 does
         if MAJOR_HEADING.match(text) and (state.scope != "skip" or text.startswith("第")):
             state.scope, state.mode, state.parent = section_of(text[:40]), None, None
+            state.partial = False
             if state.scope == "project":
                 projects.start(sentence)
             if not FIGURE.search(text):
@@ -285,7 +288,14 @@ def extract_claims(doc: Document) -> Extraction:
         if state.scope == "project":
             projects.sentence(sentence)
             continue
+        if PARTIAL.search(text):
+            state.partial = True
+        first, unread = len(out.claims), len(out.unread)
         _read_sentence(sentence, state, out)
+        # a sum is not checkable over a list that is partial or holds figures we could not read
+        if state.partial or len(out.unread) > unread:
+            for claim in out.claims[first:]:
+                claim.extra["incomplete_list"] = True
         # a compare word ("决算数大于预算数") belongs to the last claim with a budget
         cmp = COMPARE.search(sentence.text)
         if cmp:

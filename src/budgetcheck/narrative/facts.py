@@ -59,6 +59,8 @@ BUDGET_VALUE = re.compile(r"(?:完成|占|为|达到)了?(?P<base>(?:年初|全�
 UNCHANGED = re.compile(r"(?:与|和|同)(?P<base>[^，；。]{0,12}?)(?:持平|一致|相同|相当)|无增减|无变化")
 VERB_TAIL = re.compile(r"(?:累计)?(?:完成|实现|安排|共计|为|是|达到?|约|了|：)+$")
 YEAR = re.compile(r"(?<!\d)(20\d\d|19\d\d)年")
+# the year a sentence speaks of: one not introduced by a comparison (较2016年, 与上年相比)
+CONTEXT_YEAR = re.compile(r"(?<![较比与从至到于])(?<!\d)((?:20|19)\d\d)年(?!.{0,3}相比)")
 LEAD = re.compile(r"^(?:其中|另外|此外|包括|分别|具体|经比较|经汇总|全年|今年|本年度?)[，：]?")
 MAX_LABEL = 28
 
@@ -117,6 +119,7 @@ class Chain:
     year: int | None
     facts: list[Fact] = field(default_factory=list)
     base: str | None = None  # the base of the comparison being made
+    context: int | None = None  # the year the text was speaking of (headings, sentence)
 
     def amount(self, period: str = "cur") -> Fact | None:
         return next((f for f in self.facts if f.measure in ("amount", "count")
@@ -169,6 +172,8 @@ def period_of(words: str, vocab: Vocabulary, kind: str, year: int | None,
         if pattern.search(words):
             if name in ("budget", "adjusted") and kind == "budget":
                 return "cur"  # in a budget the 预算 is the year's own figure
+            if name == "final" and kind == "final":
+                return "cur"  # in final accounts the 决算 is the year's own figure
             return name
     return default
 
@@ -212,6 +217,9 @@ class _Reader:
         self.facts: list[Fact] = []
         self.chains: list[Chain] = []
         self.unread: list[tuple[int, str]] = []
+        self.context: int | None = self.year
+        self.list_period: str | None = None
+        self.list_changes = False  # the sentence's 其中 lists the parts of a change
 
     def read(self) -> Reading:
         for sentence in self.doc.sentences:
@@ -230,6 +238,11 @@ class _Reader:
         chains: dict[int, Chain | None] = {}
         years = YEAR.findall(text)
         s_year = int(years[0]) if years else None
+        own = CONTEXT_YEAR.search(text)
+        if own:
+            self.context = int(own[1])
+        self.list_period = None
+        self.list_changes = False
         for m in FIGURE.finditer(text):
             group = opens[m.start()]
             start = max(last_end.get(group, group + 1), group + 1)
@@ -255,7 +268,7 @@ class _Reader:
                s_year: int | None) -> Fact | None:
         if m["pre"] or m["approx"] or m["after"]:
             return None
-        if self.vocab.not_a_subject.search(_label(pre)):
+        if self.vocab.not_a_subject.search(_label(pre)[-MAX_LABEL // 2:]):
             return None
         unit = m["unit"]
         num = number(m["num"])
@@ -272,13 +285,17 @@ class _Reader:
         return fact
 
     def _new_chain(self, subject: str, label: str, s: Sentence, year: int | None) -> Chain:
-        chain = Chain(len(self.chains), subject, label, s, year)
+        chain = Chain(len(self.chains), subject, label, s, year, context=self.context)
         self.chains.append(chain)
         return chain
 
     def _subject(self, label: str) -> str | None:
-        if not label or len(label) > MAX_LABEL:
+        if not label:
             return None
+        if len(label) > MAX_LABEL:
+            # a long description ending in a name of the vocabulary ("…使用财政拨款安排“三公”
+            # 经费支出总额"): the name at its end is the subject; other long words are not read
+            return self.vocab.subject_of(label[-MAX_LABEL // 2:])
         path = self.vocab.subject_of(label)
         if path:
             return path
@@ -336,6 +353,12 @@ class _Reader:
     def quantity(self, s: Sentence, m: re.Match[str], pre: str, chain: Chain | None,
                  num: Number, unit: str, s_year: int | None) -> Fact | None:
         count = unit in COUNTS
+        if "其中" in pre:
+            # 其中 opening a sentence lists the parts of the previous sentence's statement
+            last = max((f for c in self.chains if c.sentence is s for f in c.facts),
+                       key=lambda f: f.pos, default=self.facts[-1] if self.facts else None)
+            self.list_changes = last is not None and last.measure in ("change", "growth") \
+                and self.chains[last.chain].amount() is None
         # a change: 较上年减少 x, 与上年相比…减少 x, 同比增加 x, or 增收 x after a rate
         tail = CHANGE_TAIL.search(pre)
         if tail and not count:
@@ -365,9 +388,15 @@ class _Reader:
         if subject is None:
             return None
         words = BOUNDARY.split(pre)[-1]
-        # a list item without period words (其中 …) is of the period its sentence opened with
-        opened = next((c.facts[0].period for c in self.chains if c.sentence is s and c.facts
-                       and c.facts[0].measure == "amount"), "cur")
+        # a list item without period words is of the period of what its 其中 lists, else of
+        # the period its sentence opened with
+        before = [f for c in self.chains if c.sentence is s for f in c.facts
+                  if f.measure == "amount"]
+        if "其中" in pre and before:
+            self.list_period = max(before, key=lambda f: f.pos).period
+        if self.list_changes:
+            return None  # an item without its direction word in a list of changes
+        opened = self.list_period or (min(before, key=lambda f: f.pos).period if before else "cur")
         period = period_of(words, self.vocab, self.kind, self.year, opened)
         if period is None:
             return None

@@ -302,11 +302,25 @@ def direction(rel: Relation, facts: Facts) -> Iterator[Finding]:
 YEAR_IN_LABEL = re.compile(r"\d{4}年")
 
 
-def _twice_key(fact: Fact) -> tuple[str, ...]:
+def _twice_key(fact: Fact, chain: Chain) -> tuple[str, ...]:
     label = re.sub(r"\d{4}年度?|[\"“”（）()、，：\s]|^[一二三四五六七八九十\d]+[.、]", "", fact.label)
     label = re.sub(r"(?:支出|决算|数|合计|共计|总计|总额|规模)+$", "", label)
-    return (fact.subject, label, fact.period, fact.measure, fact.base or "",
+    return (fact.subject, label, str(chain.context), fact.period, fact.measure, fact.base or "",
             "money" if fact.unit in ("元", "万元", "亿元", "万", "亿") else fact.unit)
+
+
+def _bare_rate(chain: Chain) -> bool:
+    """A figure followed by a rate of change with neither the change nor the base stated."""
+    return any(f.measure == "growth" for f in chain.facts) and not any(
+        f.measure == "change" or (f.measure == "amount" and f.period in ("last", "budget"))
+        for f in chain.facts)
+
+
+def _changes_listed(facts: Facts, chain: Chain) -> bool:
+    """Its sentence lists changes without their values."""
+    return any(c.sentence is chain.sentence and c is not chain
+               and any(f.measure == "change" for f in c.facts) and c.amount() is None
+               for c in facts.chains)
 
 
 def twice(rel: Relation, facts: Facts) -> Iterator[Finding]:
@@ -318,7 +332,12 @@ def twice(rel: Relation, facts: Facts) -> Iterator[Finding]:
             continue
         if not f.known and not YEAR_IN_LABEL.search(f.label):
             continue  # words alone name a quantity only with their year ("2022年…规模")
-        key = _twice_key(f)
+        chain = facts.chains[f.chain]
+        if f.measure == "amount" and _bare_rate(chain) and _changes_listed(facts, chain):
+            continue  # "…增加0元；…支出决算 174732.10元，增长176.55%": it may be a change
+        key = _twice_key(f, chain)
+        if len(key[1]) < 4:
+            continue  # too few words to name one quantity
         first = seen.setdefault(key, f)
         if first is f or first.chain == f.chain:
             continue
@@ -356,12 +375,26 @@ def _sum_one(rel: Relation, facts: Facts, whole_path: str,
         if resolved is None:
             continue
         total, used, open_low = resolved
+        if _foreign_items(w, used, tree, facts, measure):
+            continue
         stated = interval(w, p)
         holds = stated.low <= total.high if open_low else meets(stated, total)
         if not holds:
             yield finding(rel, w, used[0], fmt(w.signed),
                           in_unit(total.high if open_low else total.value, w), [w, *used],
                           parts="、".join(f.label for f in used), whole_line=w.line)
+
+
+def _foreign_items(w: Fact, used: list[Fact], tree: dict[str, list[str]], facts: Facts,
+                   measure: str) -> bool:
+    """The list holding the parts names other items too (其他交通费用 …): it is not the
+    declared split, so the sum is not checkable."""
+    paths = set(tree) | {p for parts in tree.values() for p in parts}
+    sentences = {id(f.sentence) for f in used}
+    return any(f.measure == measure and f.unit in ("元", "万元", "亿元", "万", "亿")
+               and id(f.sentence) in sentences and f.subject not in paths
+               and (f.sentence is not w.sentence or f.pos > w.pos)
+               for f in facts.facts)
 
 
 def _resolve(path: str, tree: dict[str, list[str]], window: list[Fact], facts: Facts,

@@ -34,6 +34,8 @@ def _check(whole: Claim, parts: list[Claim], subject: str, params: dict[str, Any
            out: list[Finding], alternatives: list[list[Claim]] | None = None) -> None:
     """NAR-SUM-001 on the values and NAR-SUM-002 on the changes of one relation."""
     options = [parts] + (alternatives or [])
+    if any(p.extra.get("incomplete_list") for opt in options for p in opt):
+        return  # some parts are not listed or not read: the sum is not checkable
     ok = any(sum_holds(amount(whole.value, params), [amount(p.value, params) for p in opt])
              for opt in options)
     first = min(parts, key=lambda c: (c.line, c.sentence.index))
