@@ -91,3 +91,17 @@ def with_formula_totals(book: Any) -> Any:
 def save(book: Any, path: Path) -> Path:
     book.save(path)
     return path
+
+
+def in_unit(book: Any, sheet: str, unit: str, factor: int, unit_cell: str = "E2") -> Any:
+    """A table restated in another unit: its figures times ``factor`` and its 单位 line saying so."""
+    from decimal import Decimal
+
+    ws = book[sheet]
+    for row in ws.iter_rows(min_row=5, min_col=3):
+        for cell in row:
+            if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
+                value = Decimal(str(cell.value)) * factor
+                cell.value = int(value) if value == value.to_integral_value() else float(value)
+    ws[unit_cell] = f"单位：{unit}"
+    return book

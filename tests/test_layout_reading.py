@@ -145,3 +145,38 @@ def test_hidden_sheet_is_read_only_when_no_visible_sheet_has_the_table(tmp_path:
     submission, found = _findings(save(book, tmp_path / "only_hidden.xlsx"))
     assert submission.tables["expenditure"].sheet == "旧支出总表"
     assert ("STR-014", ()) in {f.key() for f in found}
+
+
+def test_tables_in_yuan_and_thousands_are_compared_with_tables_in_wan(tmp_path: Path) -> None:
+    from .layout_cases import in_unit
+
+    book = in_unit(in_unit(reference_book(), S5, "元", 10000), S3, "千元", 10)
+    book = in_unit(book, "7 三公经费支出表", "元", 10000, "G2")
+    path = save(book, tmp_path / "units.xlsx")
+    submission, found = _findings(path)
+    assert {f.key() for f in found} == _baseline()
+    total = submission.tables["general"].row("total").cells["total"]
+    assert total.raw == 8767400 and str(total.value) == "876.7400"
+    assert str(submission.tables["expenditure"].row("total").cells["total"].value) == "1086.56"
+    book[S5]["E9"] = 1398000  # 2101502 项目支出 138.80 万元 written as 139.80 万元, in 元
+    cells = {(f.rule, c) for f in _findings(save(book, tmp_path / "bad.xlsx"))[1] for c in f.cells}
+    assert ("GEN-001", f"'{S5}'!E9") in cells
+
+
+def test_whole_yuan_rounding_is_not_an_error(tmp_path: Path) -> None:
+    """In whole 元 each figure stands for ±0.5 元: parts off by one 元 from the total pass."""
+    book = reference_book()
+    ws = book[S3]
+    for row, (total, basic, project) in enumerate(
+            [(2000001, 1000000, 1000000), (2000001, 1000000, 1000000), (2000001, 1000000, 1000000),
+             (2000001, 1000000, 1000000)], start=6):
+        ws[f"C{row}"], ws[f"D{row}"], ws[f"E{row}"] = total, basic, project
+    for row in range(10, 13):
+        for col in "CDE":
+            ws[f"{col}{row}"] = None
+    ws["E2"] = "单位：元"
+    found = _findings(save(book, tmp_path / "yuan.xlsx"))[1]
+    assert not [f for f in found if f.rule.startswith("EXP-")]
+    ws["C9"] = 2000003  # two 元 off: beyond what rounding to the 元 explains
+    found = _findings(save(book, tmp_path / "yuan_bad.xlsx"))[1]
+    assert ("EXP-001", f"'{S3}'!C9") in {(f.rule, c) for f in found for c in f.cells}

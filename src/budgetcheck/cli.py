@@ -317,5 +317,26 @@ def expectations_command(write: bool, check: bool) -> None:
         sys.exit(1 if stale else 0)
 
 
+@main.command("inspect")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the result to FILE.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+def inspect_command(paths: tuple[str, ...], fmt: str, output: str | None, lang: str) -> None:
+    """Show how each workbook is read: which sheet and range became which table and how it was
+    found, the header mapping, the unit, the rows read and the rows skipped with the reason."""
+    from .errors import InputError
+    from .reports.inspect import inspect_workbook, render_inspect_json, render_inspect_text
+
+    reports = []
+    try:
+        for path in paths:
+            reports.append(inspect_workbook(path))
+    except (InputError, ContractError) as exc:
+        _fail(exc.one_line())
+    text = render_inspect_json(reports) if fmt == "json" else render_inspect_text(reports, lang)
+    _emit(text, output, "inspection")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

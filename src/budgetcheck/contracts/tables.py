@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,15 @@ class TableSpec:
     optional: bool
 
 
+@dataclass(frozen=True)
+class UnitSpec:
+    """A table's unit of account: its factor to 万元 and the least decimals of its figures."""
+
+    name: str
+    scale: Decimal
+    decimals: int
+
+
 @dataclass
 class Catalogue:
     """Everything the readers need to know about the table set."""
@@ -43,6 +53,7 @@ class Catalogue:
     path: str = ""
     final_group: str = "决算数"
     by_id: dict[str, TableSpec] = field(default_factory=dict)
+    units: dict[str, UnitSpec] = field(default_factory=dict)
 
     def spec(self, table_id: str) -> TableSpec:
         return self.by_id[table_id]
@@ -75,8 +86,8 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
     root = load_yaml(path)
     expect_keys(
         root,
-        {"version", "precision", "tables", "columns", "items", "functional_classes", "final_accounts_group",
-         "narrative"},
+        {"version", "precision", "units", "tables", "columns", "items", "functional_classes",
+         "final_accounts_group", "narrative"},
         {"tables", "columns", "items"},
         "table catalogue",
     )
@@ -123,7 +134,20 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
         final_group=str(root.get("final_accounts_group", "决算数")),
     )
     catalogue.by_id = {t.id: t for t in tables}
+    catalogue.units = _units(root.get("units") or {})
     return catalogue
+
+
+def _units(node: Any) -> dict[str, UnitSpec]:
+    units = {}
+    for name, spec in node.items():
+        expect_keys(spec, {"scale", "decimals"}, {"scale", "decimals"}, f"unit '{name}'")
+        try:
+            scale = Decimal(str(spec["scale"]))
+        except InvalidOperation:
+            raise ContractError(spec.path, spec.line_of("scale"), f"unit '{name}': scale is not a number") from None
+        units[str(name)] = UnitSpec(str(name), scale, int(spec["decimals"]))
+    return units
 
 
 def compiled_items(mapping: Node, path: str) -> list[tuple[str, list[re.Pattern[str]]]]:

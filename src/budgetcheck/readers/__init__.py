@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..contracts.tables import Catalogue, load_catalogue
 from ..errors import InputError
 from ..model import Mark, Submission, Table
@@ -11,6 +13,7 @@ from .items import read_items
 from .locate import locate
 from .rows import read_rows
 from .targets import read_targets
+from .units import in_unit, rescale, table_unit
 from .workbook import Grid, Workbook, open_workbook
 
 _READERS = {
@@ -32,8 +35,15 @@ def read_submission(path: str, catalogue: Catalogue | None = None) -> Submission
     return read_workbook(open_workbook(path), catalogue)
 
 
-def read_workbook(book: Workbook, catalogue: Catalogue | None = None) -> Submission:
-    """The canonical tables of an opened workbook (see ``read_submission``)."""
+# layouts whose figures are amounts in the unit their 单位 line states (headcounts are counts;
+# the project-target blocks state their unit per block, readers/targets.py)
+_SCALED = {"coded", "items", "rows"}
+
+
+def read_workbook(book: Workbook, catalogue: Catalogue | None = None,
+                  layout: dict[str, dict[str, Any]] | None = None) -> Submission:
+    """The canonical tables of an opened workbook (see ``read_submission``). ``layout``, when
+    given, receives per table where and how it was found and its unit (for ``inspect``)."""
     catalogue = catalogue or load_catalogue()
     path = book.path
     located, notes = locate(book.grids, catalogue)
@@ -45,7 +55,12 @@ def read_workbook(book: Workbook, catalogue: Catalogue | None = None) -> Submiss
         reader = _READERS.get(spec.layout)
         if reader is None:
             continue  # read by a later reader family (project targets)
-        tables[spec.id] = reader(where.grid, spec, catalogue, path)
+        unit, unit_ref = table_unit(where.grid, where.start, catalogue) if spec.layout in _SCALED else (None, None)
+        tables[spec.id] = reader(where.grid, spec, in_unit(catalogue, unit), path)
+        rescale(tables[spec.id], unit)
+        if layout is not None:
+            layout[spec.id] = {"located": where, "unit": unit, "unit_ref": unit_ref,
+                               "scaled": spec.layout in _SCALED}
     if not located:
         raise InputError(path, "no table of the budget set found (titles such as 收支总表, 收入总表)")
     submission = Submission(
@@ -79,8 +94,10 @@ def _marks(submission: Submission, table: Table, grid: Grid) -> None:
             if cell.col in grid.hidden_cols:
                 hidden_columns.setdefault(cell.col, []).append(cell.ref)
             if isinstance(cell.raw, Unreadable):
-                kind = "error_cell" if cell.raw.kind == "error" else "unreadable_formula"
                 submission.unreadable[cell.ref] = cell.raw.detail
+                if cell.raw.kind == "dependent":
+                    continue  # the unreadable cell it needs is reported where it is
+                kind = "error_cell" if cell.raw.kind == "error" else "unreadable_formula"
                 marks.append(Mark(kind, table.kind, [cell.ref],
                                   {"cell": cell.ref, "detail": cell.raw.detail, "row": row.key,
                                    "row_name": row.name, "column": key}))

@@ -26,7 +26,9 @@ class Unreadable(str):
     """A cell whose value cannot be read: an Excel error or a formula with no cached result.
 
     It is an empty string to every reader (so it is never text nor a figure), and remembers what
-    it was: ``kind`` is "error" or "formula", ``detail`` the error value or the formula.
+    it was: ``kind`` is "error", "formula" (one that cannot be evaluated) or "dependent" (an
+    arithmetic formula that needs an unreadable cell: the cause is reported at that cell, this
+    one only makes its relations not checkable); ``detail`` the error value or the formula.
     """
 
     kind: str
@@ -120,15 +122,15 @@ class Evaluator:
         self.done[key] = result
         return result
 
-    def _cell(self, sheet: str, row: int, col: int) -> float | None:
-        """A referenced cell as a number (blank = 0); None when it is unreadable or text."""
+    def _cell(self, sheet: str, row: int, col: int) -> float | Unreadable | None:
+        """A referenced cell as a number (blank = 0); the Unreadable it holds; None for text."""
         grid = self.grids.get(sheet.upper())
         if grid is None:
             return None
         key = (grid.name, row, col)
         raw = self.value(key) if key in self.formulas else grid.value(row, col)
         if isinstance(raw, Unreadable):
-            return None
+            return raw
         try:
             parsed = parse_decimal(raw if raw != "" else None)
         except AmountError:
@@ -159,6 +161,8 @@ class Evaluator:
             values = [[self._cell(sheet, r, c) for c in range(c0, c1 + 1)] for r in range(r0, r1 + 1)]
             if any(v is None for line in values for v in line):
                 return unreadable
+            if any(isinstance(v, Unreadable) for line in values for v in line):
+                return Unreadable("dependent", f"={formula}")
             arguments.append(np.array(values, dtype=float) if (r0, c0) != (r1, c1) else values[0][0])
         try:
             result = function(*arguments)

@@ -149,7 +149,7 @@ def skip_reason(grid: Grid, row: int, words: set[str] | None = None) -> str | No
         return "repeated title"
     if is_unit_line(cells):
         return "unit line"
-    if words and len(texts) >= 2 and all(t in words for t in texts):
+    if words and all(t in words for t in texts) and (len(texts) >= 2 or not _TOTAL.match(texts[0])):
         return "repeated header"
     marks = [t for t in texts if t in ("**", "*", "栏次", "甲", "乙", "丙", "行次")]
     numbers = [t for t in texts if is_digits(t)]

@@ -11,6 +11,7 @@ _NUMBERING = re.compile(
 )
 _CODE_WITH_NAME = re.compile(r"^(\d{2,7})(?:\s+|(?=[^\d\s]))(.*)$")
 _DIGITS = re.compile(r"^\d+$")
+_FLOAT_CODE = re.compile(r"^\d{2,7}\.0+$")
 
 
 def squash(value: Any) -> str:
@@ -64,6 +65,8 @@ def code_and_name(value: Any) -> tuple[str, str]:
     compact = squash(text)
     if _DIGITS.match(compact):
         return compact, ""
+    if _FLOAT_CODE.match(compact):  # a code stored as a number and exported as text: "2101501.0"
+        return compact.split(".")[0], ""
     match = _CODE_WITH_NAME.match(text)
     if match:
         return match.group(1), match.group(2).strip()
