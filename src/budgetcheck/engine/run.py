@@ -18,6 +18,8 @@ from ..limits import time_budget
 from ..model import Finding, Submission
 from ..readers import read_submission
 from ..rules import FAMILIES, RuleContext
+from ..rules.base import Relation
+from .diagnose import Diagnosis, diagnose
 from .explain import Explanation, explain
 
 
@@ -31,6 +33,7 @@ class SubmissionResult:
     submission: Submission | None = None
     rules_run: list[str] = field(default_factory=list)
     unread: int | None = None  # narrative statements that could not be interpreted
+    diagnosis: Diagnosis | None = None  # the cells to fix, for a failed workbook
 
     @property
     def errors(self) -> int:
@@ -41,30 +44,36 @@ class SubmissionResult:
         return sum(1 for f in self.findings if f.severity == "warning" and not f.explained)
 
 
-def _run_rules(submission: Submission, ruleset: RuleSet) -> tuple[list[Finding], list[str]]:
+def _run_rules(submission: Submission, ruleset: RuleSet,
+               relations: list[Relation] | None = None) -> tuple[list[Finding], list[str]]:
     findings: list[Finding] = []
     ran: list[str] = []
     for rule in ruleset.rules:
         if rule.family == "narrative":
             continue
         fam = FAMILIES[rule.family]
-        ctx = RuleContext(rule.id, rule.severity, rule.params, submission)
+        ctx = RuleContext(rule.id, rule.severity, rule.params, submission, relations)
         findings.extend(fam.run(ctx))
         ran.append(rule.id)
     return findings, ran
 
 
-def check_submission(submission: Submission, ruleset: RuleSet) -> tuple[list[Finding], list[str]]:
+def check_submission(submission: Submission, ruleset: RuleSet,
+                     relations: list[Relation] | None = None) -> tuple[list[Finding], list[str]]:
     """Every finding of every workbook rule, in catalogue order, and the ids of the rules run
     (the narrative rules run only with a text, in ``_narrative_findings``). Relations that need
-    an unreadable cell are not findings: they go to ``submission.not_checkable``."""
-    findings, ran = _run_rules(submission, ruleset)
+    an unreadable cell are not findings: they go to ``submission.not_checkable``. With a
+    ``relations`` list, every checkable relation evaluated is recorded there for the diagnosis."""
+    findings, ran = _run_rules(submission, ruleset, relations)
     if submission.unreadable:
         from .checkable import split_unreadable
 
         layout = {r.id for r in ruleset.rules if r.family == "layout"}
         findings, submission.not_checkable = split_unreadable(
             submission, findings, layout, lambda: _run_rules(submission, ruleset)[0])
+        if relations:  # a relation over an unreadable cell is neither to fix nor a constraint
+            unreadable = submission.unreadable
+            relations[:] = [r for r in relations if not any(c.ref in unreadable for c, _ in r.terms)]
     return findings, ran
 
 
@@ -134,15 +143,18 @@ def _without_cycle_collector() -> Iterator[None]:
 
 
 def validate_paths(paths: list[str], ruleset: RuleSet, narrative: str | None = None,
-                   explanations: list[Explanation] | None = None) -> list[SubmissionResult]:
+                   explanations: list[Explanation] | None = None,
+                   diagnosis: bool = True) -> list[SubmissionResult]:
     """Validate each workbook (with the narrative text, if given) or each text on its own;
-    findings an accepted explanation covers are marked explained."""
+    findings an accepted explanation covers are marked explained; a failed workbook is diagnosed
+    (the cells to fix) unless ``diagnosis`` is off."""
     from ..narrative.document import NarrativeInputError  # claims load only for a text
 
     results = []
     for path in paths:
         with _without_cycle_collector():
-            results.append(_guarded(path, ruleset, narrative, explanations, NarrativeInputError))
+            results.append(_guarded(path, ruleset, narrative, explanations, NarrativeInputError,
+                                    diagnosis=diagnosis))
     return results
 
 
@@ -162,14 +174,14 @@ DEBUG = False  # ``validate --debug``: an unexpected exception also prints its t
 
 def _guarded(path: str, ruleset: RuleSet, narrative: str | None,
              explanations: list[Explanation] | None, narrative_error: type[Exception],
-             read: Callable[[str], Submission] | None = None) -> SubmissionResult:
+             read: Callable[[str], Submission] | None = None, diagnosis: bool = True) -> SubmissionResult:
     """The one error boundary: whatever goes wrong with one file is that file's exit-2 line
     (with the exception's type and where it was raised) and the other files are still checked.
     BaseException is caught because a Rust panic (pyo3 PanicException) derives from it; an
     interrupt or an exit is not ours to swallow."""
     try:
         with time_budget(path):
-            return _validate_one(path, ruleset, narrative, explanations, narrative_error, read)
+            return _validate_one(path, ruleset, narrative, explanations, narrative_error, read, diagnosis)
     except InputError as exc:
         return SubmissionResult(path, _sha256_file(path), "error", reason=exc.one_line())
     except (KeyboardInterrupt, SystemExit, GeneratorExit):
@@ -195,7 +207,8 @@ def _place(exc: BaseException) -> str:
 
 def _validate_one(path: str, ruleset: RuleSet, narrative: str | None,
                   explanations: list[Explanation] | None, narrative_error: type[Exception],
-                  read: Callable[[str], Submission] | None = None) -> SubmissionResult:
+                  read: Callable[[str], Submission] | None = None,
+                  diagnosis: bool = True) -> SubmissionResult:
     """One workbook (with its narrative, if given) or one text on its own."""
     try:
         if is_narrative(path):
@@ -206,7 +219,8 @@ def _validate_one(path: str, ruleset: RuleSet, narrative: str | None,
             return _finish(SubmissionResult(path, _sha256_file(path), "passed", findings,
                                             rules_run=ran, unread=unread))
         submission = (read or read_submission)(path)
-        findings, ran = check_submission(submission, ruleset)
+        relations: list[Relation] | None = [] if diagnosis else None
+        findings, ran = check_submission(submission, ruleset, relations)
         unread = None
         if narrative:
             more, unread = _narrative_findings(narrative, ruleset, submission)
@@ -219,5 +233,8 @@ def _validate_one(path: str, ruleset: RuleSet, narrative: str | None,
     except narrative_error as exc:
         reason = f"{display_path(exc.path)}: {one_line(exc.reason)}"  # type: ignore[attr-defined]
         return SubmissionResult(path, _sha256_file(path), "error", reason=reason)
-    return _finish(SubmissionResult(path, submission.sha256, "passed", findings,
-                                    submission=submission, rules_run=ran, unread=unread))
+    result = _finish(SubmissionResult(path, submission.sha256, "passed", findings,
+                                      submission=submission, rules_run=ran, unread=unread))
+    if relations is not None and result.status == "failed":
+        result.diagnosis = diagnose(relations)
+    return result

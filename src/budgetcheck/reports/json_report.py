@@ -45,6 +45,9 @@ def submission_dict(result: SubmissionResult, ruleset: RuleSet, lang: str = "zh"
     }
     if result.unread is not None:
         item["summary"]["unread"] = result.unread
+    if result.diagnosis is not None:  # the cells to fix come first: best first
+        item["diagnosis"] = result.diagnosis.status
+        item["suspects"] = [s.as_dict() for s in result.diagnosis.suspects]
     item["findings"] = [finding_dict(f, ruleset, lang) for f in result.findings]
     if result.submission is not None and result.submission.not_checkable:
         item["not_checkable"] = not_checkable_dicts(result.submission.not_checkable, ruleset, lang)

@@ -25,12 +25,16 @@ def _check(ctx: RuleContext, total: Amount, parts: list[Amount]) -> tuple[bool, 
 def _sum_finding(ctx: RuleContext, table: str, total: Cell, parts: list[Cell], row: Row | None,
                  column: str) -> Iterator[Finding]:
     holds, actual, slack = _check(ctx, total.amount, [c.amount for c in parts])
+    finding = None
     if not holds:
-        yield ctx.finding(
+        finding = ctx.finding(
             table, [total, *parts], total.value, actual,
             row=row.key if row else "", row_name=row.name if row else "", column=column,
             diff=total.value - actual, slack=slack,
         )
+        yield finding
+    if ctx.relations is not None:  # total - sum(parts) within ±slack
+        ctx.relate(((total, 1), *((p, -1) for p in parts)), -slack, slack, finding)
 
 
 @family("sum", required={"total": str, "parts": list}, optional={"columns": list})
@@ -59,14 +63,17 @@ def equal(ctx: RuleContext) -> Iterator[Finding]:
         return
     (lrow, lcell), (rrow, rcell) = left[0], right[0]
     holds, _, slack = _check(ctx, lcell.amount, [rcell.amount])
+    finding = None
     if not holds:
         table = Ref.parse(ctx.params["left"]).table
-        yield ctx.finding(
+        finding = ctx.finding(
             table, [lcell, rcell], lcell.value, rcell.value,
             left_label=lrow.name, right_label=rrow.name, row=lrow.key, row_name=lrow.name,
             right_table=Ref.parse(ctx.params["right"]).table,
             diff=lcell.value - rcell.value, slack=slack,
         )
+        yield finding
+    ctx.relate(((lcell, 1), (rcell, -1)), -slack, slack, finding)
 
 
 def _present_parts(table: Table, parts: list[str], expand: dict[str, list[str]]) -> list[str]:
@@ -162,8 +169,12 @@ def not_above(ctx: RuleContext) -> Iterator[Finding]:
             continue
         limit = large.value if ctx.exact else large.amount.high
         low = cell.value if ctx.exact else cell.amount.low
+        finding = None
         if low > limit:
-            yield ctx.finding(
+            finding = ctx.finding(
                 small_ref.table, [cell, large], large.value, cell.value,
                 small_label=row.name, large_label=large_row.name, row=row.key, row_name=row.name,
             )
+            yield finding
+        # small - large <= the two half-widths
+        ctx.relate(((cell, 1), (large, -1)), None, (cell.value - low) + (limit - large.value), finding)

@@ -55,14 +55,29 @@ def family(name: str, required: dict[str, Any], optional: dict[str, Any] | None 
     return register
 
 
+@dataclass(slots=True)
+class Relation:
+    """One evaluated relation as a linear constraint over cells, for diagnosis: the residual
+    sum(coef * cell value) must lie in [low, high] (None = unbounded), the rounding interval the
+    rule allowed. ``finding`` is the finding it produced, None when it held."""
+
+    rule: str
+    terms: tuple[tuple[Cell, int], ...]
+    low: Decimal | None
+    high: Decimal | None
+    finding: Finding | None
+
+
 @dataclass
 class RuleContext:
-    """What a family sees: the rule, its (profile-merged) parameters and the submission."""
+    """What a family sees: the rule, its (profile-merged) parameters and the submission.
+    ``relations``, when a list, receives every relation the families evaluate (held or not)."""
 
     rule_id: str
     severity: str
     params: dict[str, Any]
     submission: Submission
+    relations: list[Relation] | None = None
 
     @property
     def exact(self) -> bool:
@@ -81,6 +96,12 @@ class RuleContext:
             actual=self.shown(actual),
             args={"table": table, **{k: self.shown(v) if isinstance(v, Decimal) else v for k, v in args.items()}},
         )
+
+    def relate(self, terms: tuple[tuple[Cell, int], ...], low: Decimal | None, high: Decimal | None,
+               finding: Finding | None) -> None:
+        """Record an evaluated relation (only when a diagnosis asked for them)."""
+        if self.relations is not None:
+            self.relations.append(Relation(self.rule_id, terms, low, high, finding))
 
     def shown(self, value: Decimal) -> str:
         """A value as the tables publish it: amounts with at least their published decimals

@@ -43,6 +43,8 @@ def _pair_finding(ctx: RuleContext, left: tuple[Row, Cell] | None, right: tuple[
     ramount = right[1].amount if right else _NO_AMOUNT
     bad, slack = _differs(ctx, lamount, ramount)
     if not bad:
+        if ctx.relations is not None:
+            _relate_pair(ctx, left, right, slack, None)
         return
     # the subject is the side that is present (the left one when both are)
     (row, cell), table, other, here, there = (
@@ -50,12 +52,23 @@ def _pair_finding(ctx: RuleContext, left: tuple[Row, Cell] | None, right: tuple[
         else (right, right_table, left_table, ramount, lamount)
     )
     cells = [left[1], right[1]] if left and right else [cell]
-    yield ctx.finding(
+    finding = ctx.finding(
         table, cells, here.value, there.value,
         row=row.key, row_name=row.name, column=_column_of(row, cell),
         other_table=other, other_no=_table_no(other), other_missing=not (left and right),
         diff=format(here.value - there.value, "f"), slack=format(slack, "f"),
     )
+    yield finding
+    _relate_pair(ctx, left, right, slack, finding)
+
+
+def _relate_pair(ctx: RuleContext, left: tuple[Row, Cell] | None, right: tuple[Row, Cell] | None,
+                 slack: Decimal, finding: Finding | None) -> None:
+    """left - right within ±slack; a missing side is an exact zero (no term)."""
+    terms = ((left[1], 1),) if left else ()
+    if right:
+        terms += ((right[1], -1),)
+    ctx.relate(terms, -slack, slack, finding)
 
 
 def _column_of(row: Row, cell: Cell) -> str:
@@ -176,12 +189,17 @@ def subset_not_above(ctx: RuleContext) -> Iterator[Finding]:
             limit = limit_cell.amount if limit_cell else _NO_AMOUNT
             low = cell.value if ctx.exact else cell.amount.low
             high = limit.value if ctx.exact else limit.high
+            finding = None
             if low > high:
-                yield ctx.finding(
+                finding = ctx.finding(
                     small.kind, [cell, limit_cell] if limit_cell else [cell], limit.value, cell.value,
                     row=row.key, row_name=row.name, column=column, large_table=large.kind,
                     large_no=_table_no(large.kind), large_missing=other is None,
                 )
+                yield finding
+            if ctx.relations is not None:  # small - large <= the two half-widths
+                terms = ((cell, 1), (limit_cell, -1)) if limit_cell else ((cell, 1),)
+                ctx.relate(terms, None, (cell.value - low) + (high - limit.value), finding)
 
 
 @family("same_codes", required={"left": str, "right": str}, optional={"key": str, "nonzero": bool})
@@ -224,12 +242,15 @@ def not_above_total(ctx: RuleContext) -> Iterator[Finding]:
     row, cell = smalls[0]
     low = cell.value if ctx.exact else cell.amount.low
     high = limit.value if ctx.exact else limit.amount.high
+    finding = None
     if low > high:
-        yield ctx.finding(
+        finding = ctx.finding(
             small_ref.table, [cell, limit], limit.value, cell.value,
             row=row.key, row_name=row.name, column=small_ref.column, large_table=table_name,
             large_no=_table_no(table_name), large_row=limit_row.name,
         )
+        yield finding
+    ctx.relate(((cell, 1), (limit, -1)), None, (cell.value - low) + (high - limit.value), finding)
 
 
 @family("explanation_unused", required={})

@@ -104,13 +104,17 @@ def funding(ctx: RuleContext) -> Iterator[Finding]:
         total = total_row.cells["amount"]
         combined = sum_amounts([c.amount for c in parts])
         slack = ZERO if ctx.exact else total.amount.half_width + combined.half_width
+        finding = None
         if abs(total.value - combined.value) > slack:
-            yield _finding(
+            finding = _finding(
                 ctx, project, [total.ref, *(c.ref for c in parts)], format(total.value, "f"),
                 format(combined.value, "f"), row=total_row.key,
                 diff=format(total.value - combined.value, "f"), slack=format(slack, "f"),
                 lines="+".join(project.funding[line].name for line in FUNDING_LINES[1:] if line in project.funding),
             )
+            yield finding
+        if ctx.relations is not None:  # total - sum(parts) within ±slack
+            ctx.relate(((total, 1), *((c, -1) for c in parts)), -slack, slack, finding)
 
 
 def _info(row: Row) -> dict:
