@@ -157,29 +157,30 @@ def _now() -> datetime:
 
 def _write(sessions, run_id: int, record: dict[str, Any], versions: dict[str, str],
            replace: bool) -> None:
-    """One submission and its findings, in one transaction."""
+    """One submission and its findings, in one transaction (Core statements: the parent writes
+    while the workers validate, so its share of the CPU is kept small)."""
     from sqlalchemy import delete, insert
 
     from ..store.models import FindingRow, SubmissionRow
 
-    with sessions.begin() as session:
+    submissions, findings = SubmissionRow.__table__, FindingRow.__table__
+    with sessions.kw["bind"].begin() as connection:
         if replace:
-            session.execute(delete(SubmissionRow).where(
-                SubmissionRow.sha256 == record["sha256"],
-                SubmissionRow.contracts_version == versions["contracts_version"],
-                SubmissionRow.profile_version == versions["profile_version"]))
-        row = SubmissionRow(
-            run_id=run_id, unit_key=record["unit_code"] or record["unit_name"],
-            unit_code=record["unit_code"], unit_name=record["unit_name"], year=record["year"],
-            file=record["file"], file_name=record["file_name"], sha256=record["sha256"],
-            size=record["size"], submitted_at=record["mtime"], verdict=record["verdict"],
-            reason=record["reason"], errors=record["errors"], warnings=record["warnings"],
-            explained=record["explained"], rules_run=record["rules_run"],
-            suspects=record.get("suspects"), artifacts=record.get("artifacts"),
-            recorded_at=_now(), **versions)
-        session.add(row)
-        session.flush()
+            connection.execute(delete(submissions).where(
+                submissions.c.sha256 == record["sha256"],
+                submissions.c.contracts_version == versions["contracts_version"],
+                submissions.c.profile_version == versions["profile_version"]))
+        row = {
+            "run_id": run_id, "unit_key": record["unit_code"] or record["unit_name"],
+            "unit_code": record["unit_code"], "unit_name": record["unit_name"],
+            "year": record["year"], "file": record["file"], "file_name": record["file_name"],
+            "sha256": record["sha256"], "size": record["size"], "submitted_at": record["mtime"],
+            "verdict": record["verdict"], "reason": record["reason"], "errors": record["errors"],
+            "warnings": record["warnings"], "explained": record["explained"],
+            "rules_run": record["rules_run"], "suspects": record.get("suspects"),
+            "artifacts": record.get("artifacts"), "recorded_at": _now(), **versions}
+        submission_id = connection.execute(insert(submissions), row).inserted_primary_key[0]
         if record["findings"]:
-            session.execute(insert(FindingRow), [
-                {"submission_id": row.id, "seq": seq, **finding}
+            connection.execute(insert(findings), [
+                {"submission_id": submission_id, "seq": seq, **finding}
                 for seq, finding in enumerate(record["findings"])])
