@@ -65,9 +65,25 @@ def _square(x: int) -> int:
     return x * x
 
 
+def _pid(_: int) -> int:
+    import os
+
+    return os.getpid()
+
+
 def test_pool_yields_every_index_once():
     got = dict(run_pool(list(range(50)), _square, 2))
     assert got == {i: i * i for i in range(50)}
+    got = dict(run_pool(list(range(53)), _square, 2, recycle=5))  # across generations
+    assert got == {i: i * i for i in range(53)}
+
+
+def test_workers_are_replaced():
+    pids = dict(run_pool(list(range(40)), _pid, 2, recycle=5))
+    generations = [{pids[i] for i in range(g, g + 10)} for g in range(0, 40, 10)]
+    for n, one in enumerate(generations):  # 4 generations of at most 2 x 5 tasks
+        for other in generations[n + 1:]:
+            assert not one & other
 
 
 class _Tty(io.StringIO):

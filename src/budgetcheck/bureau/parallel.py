@@ -20,6 +20,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 TASKS_PER_WORKER = 4  # enough queued work that no worker idles while the parent writes
+TASKS_PER_PROCESS = 100  # then a worker process is replaced (see run_pool)
 
 
 def default_jobs() -> int:
@@ -36,12 +37,15 @@ def _context() -> multiprocessing.context.BaseContext:
 
 
 def run_pool(items: Sequence[T], task: Callable[[T], R], jobs: int,
-             init: Callable[..., None] | None = None, init_args: tuple[Any, ...] = ()
-             ) -> Iterator[tuple[int, R]]:
+             init: Callable[..., None] | None = None, init_args: tuple[Any, ...] = (),
+             recycle: int = TASKS_PER_PROCESS) -> Iterator[tuple[int, R]]:
     """Yield ``(index, task(items[index]))`` in the order the tasks finish.
 
     With one job (or one item) everything runs in this process, in order. ``task`` and ``init``
     must be module-level functions (they are pickled by name when the platform cannot fork).
+    Worker processes are replaced after about ``recycle`` tasks each: the validation's bounded
+    caches (parsed amounts, cell references) and the allocator's fragmentation then cannot make a
+    worker of a long batch bigger than one of a short batch.
     """
     if jobs <= 1 or len(items) <= 1:
         if init is not None:
@@ -50,17 +54,27 @@ def run_pool(items: Sequence[T], task: Callable[[T], R], jobs: int,
             yield index, task(item)
         return
     workers = min(jobs, len(items))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=init,
-                             initargs=init_args) as pool:
-        queue = iter(enumerate(items))
+    generation = workers * recycle
+    for first in range(0, len(items), generation):
+        yield from _generation(items, first, min(first + generation, len(items)), task, workers,
+                               init, init_args)
+
+
+def _generation(items: Sequence[T], first: int, end: int, task: Callable[[T], R], workers: int,
+                init: Callable[..., None] | None, init_args: tuple[Any, ...]
+                ) -> Iterator[tuple[int, R]]:
+    """items[first:end] on a fresh pool, a bounded window of tasks in flight."""
+    with ProcessPoolExecutor(max_workers=min(workers, end - first), mp_context=_context(),
+                             initializer=init, initargs=init_args) as pool:
+        queue = iter(range(first, end))
         pending: dict[Future[R], int] = {}
 
         def fill() -> None:
             while len(pending) < workers * TASKS_PER_WORKER:
-                nxt = next(queue, None)
-                if nxt is None:
+                index = next(queue, None)
+                if index is None:
                     return
-                pending[pool.submit(task, nxt[1])] = nxt[0]
+                pending[pool.submit(task, items[index])] = index
 
         fill()
         while pending:
