@@ -42,12 +42,21 @@ def test_annotated_copy_keeps_every_value_and_marks_the_injected_cell(tmp_path):
                 assert (other.value, other.number_format, other.font.b) == (cell.value, cell.number_format, cell.font.b)
     cell = annotated[BROKEN_SHEET][BROKEN_CELL]
     assert cell.value == 799.99
-    assert cell.fill.fill_type == "solid" and cell.fill.start_color.rgb.endswith("FFC7CE")
-    assert "[INC-002]" in cell.comment.text and "799.99" in cell.comment.text
-    listing = list(annotated[SHEET].iter_rows(min_row=2, values_only=True))
+    # the one cell to fix has a fill of its own and a comment led by the value it should have
+    assert cell.fill.fill_type == "solid" and cell.fill.start_color.rgb.endswith("F8696B")
+    lines = cell.comment.text.splitlines()
+    assert lines[0] == f"单元格 '{BROKEN_SHEET}'!{BROKEN_CELL} 现为 799.99，按 INC-001、INC-002、INC-003 应为 737.94（置信度 1.00）"
+    assert "[INC-002]" in cell.comment.text and "合计 799.99，各项之和 737.94" in cell.comment.text
+    cited = annotated[BROKEN_SHEET]["F9"]  # another cell of INC-002: lightly
+    assert cited.fill.start_color.rgb.endswith("FDE9EC") and "[INC-002]" in cited.comment.text
+    rows = list(annotated[SHEET].iter_rows(values_only=True))
+    assert rows[0][0] == "最可能的错误单元格" and rows[2][1] == f"'{BROKEN_SHEET}'!{BROKEN_CELL}"
+    header = next(i for i, row in enumerate(rows) if row[1] == "规则")
+    listing = rows[header + 1:]
     assert {row[1] for row in listing} == BROKEN_RULES
-    links = {c.hyperlink.location for c in annotated[SHEET]["E"][1:] if c.hyperlink}
+    links = {c.hyperlink.location for c in annotated[SHEET]["E"][header + 1:] if c.hyperlink}
     assert f"'{BROKEN_SHEET}'!{BROKEN_CELL}" in links
+    assert annotated[SHEET]["B3"].hyperlink.location == f"'{BROKEN_SHEET}'!{BROKEN_CELL}"
     untouched = annotated["1 收支总表"]["B5"]
     assert untouched.comment is None
 

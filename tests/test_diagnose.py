@@ -209,3 +209,24 @@ def test_twin_cells_are_reported_as_one_of_them(tmp_path: Path) -> None:
     print(f"\ntwin cells: {tied} reported as one of several, {alone} located alone, "
           f"{behind_slip} listed after a slip")
     assert tied > 10
+
+
+def test_more_than_three_wrong_cells_are_not_guessed(tmp_path: Path) -> None:
+    """Five wrong cells in five tables: "too many inconsistencies to localise", no suspect."""
+    statuses = []
+    for layout in sorted(LAYOUTS):
+        generated, book = _base(layout, 9, tmp_path)
+        _, _, relations = _diagnosis(book)
+        twins = _twins(relations)
+        related = {c.ref for rel in relations for c, _ in rel.terms} - twins
+        rng = random.Random(f"five/{layout}")
+        for _ in range(4):
+            changes = {}
+            for table in rng.sample([1, 2, 3, 4, 5, 6], 5):
+                cells = [p for p in generated.cells if p.table == table and p.ref in related and p.kind == "amount"]
+                placed = rng.choice(cells)
+                changes[(placed.sheet, placed.a1)] = _wrong(placed, "change", rng)
+            _, result, _ = _diagnosis(_grid_with(book, changes))
+            statuses.append(result.status)
+            assert result.status == "too_many" and result.suspects == []
+    assert len(statuses) == 20

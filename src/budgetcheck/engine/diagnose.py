@@ -162,6 +162,8 @@ class _Problem:
     def hitting_sets(self, k: int) -> Iterator[tuple[Key, ...]]:
         """Every set of k cells that meets each failing relation (in a stable order)."""
         order = sorted(self.failing, key=lambda r: len(r.coefs))
+        if _disjoint(order) > k:  # that many failing relations share no cell: k cells cannot do
+            return
         seen: set[frozenset[Key]] = set()
         pool = self.candidates()
 
@@ -291,6 +293,18 @@ class _Problem:
             if other is not None and other.value == value:
                 return True
         return False
+
+
+def _disjoint(rels: list[_Rel]) -> int:
+    """How many of the relations (taken greedily, smallest first) share no cell: a lower bound
+    on the cells any explanation needs."""
+    used: set[Key] = set()
+    count = 0
+    for rel in rels:
+        if used.isdisjoint(rel.coefs):
+            used.update(rel.coefs)
+            count += 1
+    return count
 
 
 def _ceil(value: Bound, grid: Decimal) -> Decimal:

@@ -1,6 +1,8 @@
 """The annotated workbook: a copy of the submitted workbook, every sheet, value and format kept,
-with each cell a finding names filled by severity and carrying a comment (rule, message, expected
-vs actual), and a first sheet "审核结果" listing every finding with links to its cells.
+with each cell a finding names filled by severity and carrying a comment (rule, message, the two
+sides of the relation), and a first sheet "审核结果" listing the cells most likely wrong, then every
+finding, with links to the cells. With a diagnosis the suspect cells get a fill of their own and a
+comment led by the suggested value; the other cells of failed relations are filled lightly.
 
 The submitted file is only read; writing to its own path is refused.
 """
@@ -15,8 +17,12 @@ from ..engine import SubmissionResult
 from ..errors import InputError
 from .html import WORDS
 from .messages import render
+from .suspects import COLUMNS, HEADING, TOO_MANY, sides_text, suspect_line, suspect_row
 
-FILLS = {"error": "FFC7CE", "warning": "FFEB9C", "explained": "D9D9D9"}
+FILLS = {"error": "FFC7CE", "warning": "FFEB9C", "explained": "D9D9D9",
+         # with a diagnosis: the cell to fix strong red, one of equally good cells a lighter red,
+         # the other cells of failed relations a pale pink
+         "suspect": "F8696B", "suspect_maybe": "FBB4B5", "cited": "FDE9EC"}
 RANK = {"explained": 0, "warning": 1, "error": 2}
 SHEET = "审核结果"
 _REF = re.compile(r"^'((?:[^']|'')+)'!\$?([A-Z]{1,3})\$?(\d+)$|^([^'!]+)!\$?([A-Z]{1,3})\$?(\d+)$")
@@ -76,7 +82,6 @@ def annotate_workbook(result: SubmissionResult, ruleset: RuleSet, out: str | Pat
     """Write the annotated copy of ``result.path`` to ``out``; raise InputError on a bad target."""
     from openpyxl.comments import Comment
     from openpyxl.styles import Font, PatternFill
-    from openpyxl.worksheet.hyperlink import Hyperlink
 
     source, out = Path(result.path), Path(out)
     if same_file(source, out):
@@ -87,11 +92,12 @@ def annotate_workbook(result: SubmissionResult, ruleset: RuleSet, out: str | Pat
     notes: dict[tuple[str, str], list[str]] = {}
     worst: dict[tuple[str, str], str] = {}
     listed = []
+    suspects = {r: s for s in _suspects(result) if (r := parse_ref(s.cell)) and r[0] in book.sheetnames}
     for f in result.findings:
         level = "explained" if f.explained else f.severity
         message = render(f, rules.get(f.rule), ruleset, lang)
         word = w["error_word"] if f.severity == "error" else w["warning_word"]
-        text = f"[{f.rule}] {word}：{message}\n{w['expected']} {f.expected}，{w['actual']} {f.actual}"
+        text = f"[{f.rule}] {word}：{message}\n{sides_text(f, rules.get(f.rule), lang)}"
         refs = [r for r in (parse_ref(c) for c in f.cells) if r and r[0] in book.sheetnames]
         for ref in refs:
             notes.setdefault(ref, []).append(text)
@@ -100,7 +106,14 @@ def annotate_workbook(result: SubmissionResult, ruleset: RuleSet, out: str | Pat
         listed.append((f, word, message, refs))
     for (sheet, a1), texts in notes.items():
         cell = book[sheet][a1]
-        cell.fill = PatternFill("solid", start_color=FILLS[worst[(sheet, a1)]], end_color=FILLS[worst[(sheet, a1)]])
+        suspect = suspects.get((sheet, a1))
+        level = worst[(sheet, a1)]
+        if suspect is not None:  # the cell to fix: its own fill, the suggested value on top
+            level = "suspect" if not (suspect.one_of or suspect.alternative) else "suspect_maybe"
+            texts = [suspect_line(suspect, lang), *texts]
+        elif suspects and level == "error":
+            level = "cited"  # only cited by a failed relation: lightly, the suspects stand out
+        cell.fill = PatternFill("solid", start_color=FILLS[level], end_color=FILLS[level])
         body = "\n\n".join(texts)
         comment = Comment(body, "budgetcheck")
         comment.width, comment.height = 320, min(60 + 18 * body.count("\n"), 600)
@@ -109,28 +122,75 @@ def annotate_workbook(result: SubmissionResult, ruleset: RuleSet, out: str | Pat
     while name in book.sheetnames:
         name += "_"
     sheet = book.create_sheet(name, 0)
-    headers = ["#", w["rule"], w["severity"], w["message"], w["cells"], w["expected"], w["actual"]]
+    first = _suspect_rows(sheet, result, lang)
+    headers = ["#", w["rule"], w["severity"], w["message"], w["cells"], w["sides"]]
     sheet.append(headers)
-    for cell in sheet[1]:
+    for cell in sheet[first]:
         cell.font = Font(bold=True)
     for n, (f, word, message, refs) in enumerate(listed, start=1):
-        sheet.append([n, f.rule, word, message, ", ".join(f.cells), f.expected, f.actual])
+        sides = sides_text(f, rules.get(f.rule), lang) if f.expected or f.actual else ""
+        sheet.append([n, f.rule, word, message, ", ".join(f.cells), sides])
         if refs:
-            target = sheet.cell(row=n + 1, column=5)
-            quoted = refs[0][0].replace("'", "''")
-            target.hyperlink = Hyperlink(ref=target.coordinate, location=f"'{quoted}'!{refs[0][1]}",
-                                         tooltip=f"{f.rule}: {refs[0][0]}!{refs[0][1]}")
-            target.font = Font(color="0563C1", underline="single")
+            _link(sheet.cell(row=first + n, column=5), refs[0], f.rule)
         level = "explained" if f.explained else f.severity
-        sheet.cell(row=n + 1, column=3).fill = PatternFill("solid", start_color=FILLS[level], end_color=FILLS[level])
+        sheet.cell(row=first + n, column=3).fill = PatternFill("solid", start_color=FILLS[level], end_color=FILLS[level])
     if not listed:
         sheet.append(["", "", "", "未发现问题" if lang == "zh" else "no findings"])
-    for letter, width in zip("ABCDEFG", (5, 10, 8, 70, 40, 14, 14), strict=True):
+    for letter, width in zip("ABCDEF", (5, 24, 10, 70, 40, 36), strict=True):
         sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = "A2"
+    if first == 1:
+        sheet.freeze_panes = "A2"
     book.active = 0
     for other in book.worksheets[1:]:
         other.sheet_view.tabSelected = False
     out.parent.mkdir(parents=True, exist_ok=True)
     book.save(out)
     return out
+
+
+def _suspects(result: SubmissionResult) -> list:
+    diagnosis = result.diagnosis
+    return list(diagnosis.suspects) if diagnosis is not None else []
+
+
+def _link(target, ref: tuple[str, str], tip: str) -> None:
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.hyperlink import Hyperlink
+
+    quoted = ref[0].replace("'", "''")
+    target.hyperlink = Hyperlink(ref=target.coordinate, location=f"'{quoted}'!{ref[1]}",
+                                 tooltip=f"{tip}: {ref[0]}!{ref[1]}")
+    target.font = Font(color="0563C1", underline="single")
+
+
+def _suspect_rows(sheet, result: SubmissionResult, lang: str) -> int:
+    """The cells most likely wrong, above the findings: a heading, a header and one row per
+    suspect (its cell linked and filled as in the sheets). Returns the row of the findings'
+    header (1 when there is no diagnosis)."""
+    from openpyxl.styles import Font, PatternFill
+
+    diagnosis = result.diagnosis
+    if diagnosis is None or diagnosis.status == "none":
+        return 1
+    sheet.append([HEADING[lang]])
+    sheet["A1"].font = Font(bold=True, size=13, color="C00000")
+    if not diagnosis.suspects:
+        sheet.append([TOO_MANY[lang]])
+        sheet.append([])
+        return 4
+    # the columns of the findings below: the sentence goes in the wide message column (D)
+    cell_h, now_h, should_h, by_h, _, confidence_h = COLUMNS[lang]
+    sheet.append(["#", cell_h, now_h, "说明" if lang == "zh" else "Message", by_h, should_h, confidence_h])
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for n, suspect in enumerate(diagnosis.suspects, start=1):
+        cell, now, should, by, _, confidence = suspect_row(suspect, lang)
+        sheet.append([n, cell, now, suspect_line(suspect, lang), by, should, confidence])
+        target = sheet.cell(row=n + 2, column=2)
+        ref = parse_ref(suspect.cell)
+        if ref is not None:
+            _link(target, ref, HEADING[lang])
+        level = "suspect" if not (suspect.one_of or suspect.alternative) else "suspect_maybe"
+        target.fill = PatternFill("solid", start_color=FILLS[level], end_color=FILLS[level])
+    sheet.append([])
+    return len(diagnosis.suspects) + 4

@@ -1,5 +1,6 @@
 """The human HTML report: a self-contained page (no scripts, no network) with the verdict of each
-submission and every finding with its rule, message, cells, expected and actual values.
+submission, the cells most likely wrong (最可能的错误单元格) first, then every finding with its
+rule, message, cells and the two sides of its relation.
 
 Used on its own, inside evidence bundles and as the verdict pages of the Data Docs site.
 """
@@ -13,17 +14,19 @@ from .. import __version__
 from ..contracts.rules import RuleSet
 from ..engine import SubmissionResult
 from .messages import render
+from .suspects import COLUMNS, HEADING, TOO_MANY, sides_text, suspect_row
 
 WORDS = {
     "zh": {"title": "预算公开审核结论", "passed": "通过", "failed": "未通过", "error": "无法读取",
            "error_word": "错误", "warning_word": "警告", "explained": "已说明", "rule": "规则",
-           "severity": "级别", "message": "说明", "cells": "单元格", "expected": "应为", "actual": "实为",
+           "severity": "级别", "message": "说明", "cells": "单元格", "expected": "应为", "actual": "实为", "sides": "比较",
            "file": "文件", "sha256": "SHA-256", "verdict": "结论", "errors": "错误", "warnings": "警告",
            "none": "未发现问题。", "tables": "识别的表", "links": "相关页面", "tool": "生成工具"},
     "en": {"title": "Budget disclosure verdict", "passed": "passed", "failed": "failed",
            "error": "unreadable", "error_word": "error", "warning_word": "warning",
            "explained": "explained", "rule": "Rule", "severity": "Severity", "message": "Message",
-           "cells": "Cells", "expected": "Expected", "actual": "Actual", "file": "File",
+           "cells": "Cells", "expected": "Expected", "actual": "Actual", "sides": "Compared",
+           "file": "File",
            "sha256": "SHA-256", "verdict": "Verdict", "errors": "Errors", "warnings": "Warnings",
            "none": "No findings.", "tables": "Tables found", "links": "Related pages", "tool": "Tool"},
 }
@@ -36,6 +39,9 @@ th,td{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top;f
 th{background:#f2f2f2}.passed{color:#1a7f37}.failed,.error{color:#c62828}
 tr.error td.sev{background:#ffc7ce}tr.warning td.sev{background:#ffeb9c}
 code{font-size:.9em}.meta{color:#555;font-size:.9em}
+div.suspects{border:2px solid #c00000;padding:.3em .8em;margin:1em 0;background:#fff5f5}
+div.suspects h3{margin:.3em 0;color:#c00000}tr.suspect td:first-child{background:#f8696b;font-weight:bold}
+tr.suspect.alternative td:first-child{background:#fbb4b5}
 """
 
 
@@ -60,10 +66,11 @@ def submission_section(result: SubmissionResult, ruleset: RuleSet, lang: str = "
     if links:
         items = "".join(f'<li><a href="{_e(href)}">{_e(label)}</a></li>' for label, href in links)
         out.append(f'<p>{w["links"]}:</p><ul class="links">{items}</ul>')
+    out.append(suspects_block(result, lang))
     if result.findings:
         out.append(f'<table class="findings"><thead><tr><th>{w["rule"]}</th><th>{w["severity"]}</th>'
-                   f'<th>{w["message"]}</th><th>{w["cells"]}</th><th>{w["expected"]}</th>'
-                   f'<th>{w["actual"]}</th></tr></thead><tbody>')
+                   f'<th>{w["message"]}</th><th>{w["cells"]}</th><th>{w["sides"]}</th>'
+                   f'</tr></thead><tbody>')
         for f in result.findings:
             rule = rules.get(f.rule)
             sev = w["error_word"] if f.severity == "error" else w["warning_word"]
@@ -77,12 +84,32 @@ def submission_section(result: SubmissionResult, ruleset: RuleSet, lang: str = "
                 f'<tr class="finding {_e(f.severity)}" data-rule="{_e(f.rule)}">'
                 f'<td><b>{_e(f.rule)}</b><br>{_e(title)}</td><td class="sev">{_e(sev)}</td>'
                 f'<td>{_e(render(f, rule, ruleset, lang))}</td><td>{cells}</td>'
-                f'<td class="expected">{_e(f.expected)}</td><td class="actual">{_e(f.actual)}</td></tr>')
+                f'<td class="sides">{_e(sides_text(f, rule, lang)) if f.expected or f.actual else ""}</td></tr>')
         out.append("</tbody></table>")
     elif result.status != "error":
         out.append(f'<p class="passed">{w["none"]}</p>')
     out.append("</section>")
     return "\n".join(out)
+
+
+def suspects_block(result: SubmissionResult, lang: str = "zh") -> str:
+    """The cells most likely wrong, first on the page: each with its value now, the value the
+    relations need and why; or the notice that there are too many inconsistencies to localise."""
+    diagnosis = result.diagnosis
+    if diagnosis is None or diagnosis.status == "none":
+        return ""
+    out = [f'<div class="suspects" data-status="{_e(diagnosis.status)}"><h3>{HEADING[lang]}</h3>']
+    if not diagnosis.suspects:
+        out.append(f'<p class="too-many">{_e(TOO_MANY[lang])}</p></div>')
+        return "".join(out)
+    out.append('<table class="suspects"><thead><tr>'
+               + "".join(f"<th>{_e(h)}</th>" for h in COLUMNS[lang]) + "</tr></thead><tbody>")
+    for s in diagnosis.suspects:
+        kind = "suspect alternative" if s.alternative or s.one_of else "suspect"
+        cells = "".join(f"<td>{_e(v)}</td>" for v in suspect_row(s, lang))
+        out.append(f'<tr class="{kind}" data-cell="{_e(s.cell)}">{cells}</tr>')
+    out.append("</tbody></table></div>")
+    return "".join(out)
 
 
 def summary_table(results: list[SubmissionResult], lang: str = "zh",

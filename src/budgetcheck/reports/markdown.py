@@ -1,5 +1,6 @@
-"""A Markdown summary for a pull-request comment or a CI step summary: a verdict table, then the
-findings of each submission that has any (capped, with a count of the rest)."""
+"""A Markdown summary for a pull-request comment or a CI step summary: a verdict table, then for
+each submission with findings the cells most likely wrong and the findings (capped, with a count
+of the rest)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from ..contracts.rules import RuleSet
 from ..engine import SubmissionResult
 from .html import WORDS
 from .messages import render
+from .suspects import COLUMNS, HEADING, TOO_MANY, sides_text, suspect_row
 
 MAX_ROWS = 50  # findings listed per submission; the count of the rest is given
 
@@ -34,17 +36,32 @@ def render_markdown(results: list[SubmissionResult], ruleset: RuleSet, lang: str
         if r.reason:
             lines.append(f"> {_cell(r.reason)}")
             continue
-        lines += [f"| {w['rule']} | {w['severity']} | {w['message']} | {w['cells']} | {w['expected']} | {w['actual']} |",
-                  "|---|---|---|---|---:|---:|"]
+        lines += _suspects(r, lang)
+        lines += [f"| {w['rule']} | {w['severity']} | {w['message']} | {w['cells']} | {w['sides']} |",
+                  "|---|---|---|---|---|"]
         for f in r.findings[:MAX_ROWS]:
             sev = w["error_word"] if f.severity == "error" else w["warning_word"]
             if f.explained:
                 sev += f" ({w['explained']})"
             cells = ", ".join(f.cells[:4]) + (" …" if len(f.cells) > 4 else "")
+            sides = sides_text(f, rules.get(f.rule), lang) if f.expected or f.actual else ""
             lines.append(f"| {f.rule} | {sev} | {_cell(render(f, rules.get(f.rule), ruleset, lang))} | "
-                         f"{_cell(cells)} | {_cell(f.expected)} | {_cell(f.actual)} |")
+                         f"{_cell(cells)} | {_cell(sides)} |")
         if len(r.findings) > MAX_ROWS:
             rest = len(r.findings) - MAX_ROWS
             lines.append("")
             lines.append(f"… 另有 {rest} 条" if lang == "zh" else f"… {rest} more")
     return "\n".join(lines) + "\n"
+
+
+def _suspects(result: SubmissionResult, lang: str) -> list[str]:
+    """The cells most likely wrong, as a table led by its heading (before the findings)."""
+    diagnosis = result.diagnosis
+    if diagnosis is None or diagnosis.status == "none":
+        return []
+    if not diagnosis.suspects:
+        return [f"**{HEADING[lang]}**：{TOO_MANY[lang]}" if lang == "zh" else f"**{HEADING[lang]}**: {TOO_MANY[lang]}", ""]
+    lines = [f"**{HEADING[lang]}**", "", "| " + " | ".join(COLUMNS[lang]) + " |", "|---|---:|---:|---|---|---:|"]
+    for s in diagnosis.suspects:
+        lines.append("| " + " | ".join(_cell(v) for v in suspect_row(s, lang)) + " |")
+    return [*lines, ""]

@@ -1,10 +1,12 @@
-"""A readable summary for a terminal: verdict per file, each finding with rule, cells and values."""
+"""A readable summary for a terminal: verdict per file, the cells most likely wrong (with the values
+they should have), then each finding with rule, cells and the two sides of its relation."""
 
 from __future__ import annotations
 
 from ..contracts.rules import RuleSet
 from ..engine import SubmissionResult
 from .messages import render
+from .suspects import diagnosis_lines, sides_text
 
 _WORDS = {
     "zh": {"passed": "通过", "failed": "未通过", "error": "无法读取", "error_word": "错误",
@@ -27,6 +29,10 @@ def render_text(results: list[SubmissionResult], ruleset: RuleSet, lang: str = "
                         f" ({result.errors} errors, {result.warnings} warnings)" if result.status != "error" else ""))
         if result.reason:
             lines.append(f"  {result.reason}")
+        diagnosis = diagnosis_lines(result.diagnosis, lang)  # the cells to fix lead the report
+        if diagnosis:
+            lines.append(f"  {diagnosis[0]}")
+            lines += [f"    {line}" for line in diagnosis[1:]]
         for f in result.findings:
             word = w["error_word"] if f.severity == "error" else w["warning_word"]
             mark = " [explained]" if f.explained else ""
@@ -35,9 +41,8 @@ def render_text(results: list[SubmissionResult], ruleset: RuleSet, lang: str = "
                 lines.append(f"      {w['cells']}: {', '.join(f.cells[:8])}" + (" …" if len(f.cells) > 8 else ""))
             if f.location:
                 lines.append(f"      {f.location.get('file')}:{f.location.get('line')}: {f.location.get('sentence')}")
-            if f.expected or f.actual:
-                lines.append(f"      {w['expected']} {f.expected}，{w['actual']} {f.actual}" if lang == "zh"
-                             else f"      {w['expected']} {f.expected}, {w['actual']} {f.actual}")
+            if f.expected or f.actual:  # each value named by its side of the relation
+                lines.append(f"      {sides_text(f, rules.get(f.rule), lang)}")
         lines += _not_checkable_lines(result, rules, lang)
     ok = sum(r.status == "passed" for r in results)
     bad = sum(r.status == "failed" for r in results)
