@@ -72,7 +72,8 @@ def test_clean_workbook_gets_an_empty_listing(tmp_path):
 def test_refuses_to_overwrite_the_submission(tmp_path):
     broken = broken_copy(tmp_path)
     before = _digest(broken)
-    code, out, err = run_cli("validate", str(broken), "--annotate", str(tmp_path / "." / "broken.xlsx"))
+    code, out, err = run_cli("validate", str(broken), "--annotate", str(tmp_path / "." / "broken.xlsx"),
+                         "--lang", "en")
     assert code == 2 and out == ""
     assert len(err.strip().splitlines()) == 1 and "refusing to overwrite" in err
     assert _digest(broken) == before

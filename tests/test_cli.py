@@ -62,7 +62,7 @@ def test_bad_files_exit_2_with_one_line(name, reason, tmp_path):
     path = tmp_path / name
     shutil.copy(FIXTURES / "bad" / name, path)
     before = path.read_bytes()
-    proc = run_cli("validate", str(path), "--format", "json")
+    proc = run_cli("validate", str(path), "--format", "json", "--lang", "en")
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     lines = proc.stderr.strip().splitlines()
@@ -93,7 +93,7 @@ def test_missing_table_names_it(reference, tmp_path):
 
 def test_text_where_a_number_belongs(reference, tmp_path):
     path = mutate(reference, {"'5 一般公共预算支出表'!C8": "七百三十七"}, tmp_path / "text.xlsx")
-    proc = run_cli("validate", str(path))
+    proc = run_cli("validate", str(path), "--lang", "en")
     assert proc.returncode == 2
     line = proc.stderr.strip()
     assert "'5 一般公共预算支出表'!C8" in line and "text where a number belongs" in line

@@ -149,7 +149,23 @@ explanations:
 )
 def test_malformed_explanations_are_refused(tmp_path, text: str, line: int, reason: str) -> None:
     expl = _write(tmp_path, text)
-    code, out, err = _run("validate", str(tmp_path / "missing.xlsx"), "--explanations", expl)
+    code, out, err = _run("validate", str(tmp_path / "missing.xlsx"), "--explanations", expl, "--lang", "en")
     assert code == 2 and out == ""
     assert err.count("\n") == 1
     assert err.startswith(f"budgetcheck: {expl}:{line}: {reason}")
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "reason"),
+    [
+        ("[1, 2]\n", 1, "an explanations file is a mapping"),
+        ("version: 2\nexplanations: []\n", 1, "version must be 1"),
+        ("explanations:\n  - rule: X-001\n    table: income\n    reason: r\n    accepted_by: a\n"
+         "    date: 2024-13-45\n", 6, "explanation: date '2024-13-45' is not a date"),
+    ],
+)
+def test_explanations_errors_name_file_and_line(tmp_path, text: str, line: int, reason: str) -> None:
+    expl = _write(tmp_path, text)
+    code, out, err = _run("validate", str(tmp_path / "missing.xlsx"), "--explanations", expl, "--lang", "en")
+    assert code == 2 and out == "" and "Traceback" not in err
+    assert err.startswith(f"budgetcheck: {expl}:{line}: {reason}"), err

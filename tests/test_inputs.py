@@ -53,9 +53,9 @@ def test_a_quoted_glob_and_an_explicit_lock_file(tmp_path, monkeypatch):
     code, report = _json("in/**/*.xls*")
     assert code == 0 and _paths(report) == ["a.xlsx", "b.xls"]
     code, out, err = run_cli("validate", "in/a.xlsx", str(folder / "~$a.xlsx"))
-    assert code == 0 and "lock file" in err
+    assert code == 0 and "锁定文件" in err
     code, _, err = run_cli("validate", "in/*.nothing")
-    assert code == 2 and "no workbook matches" in err
+    assert code == 2 and "没有与此模式匹配的工作簿" in err
 
 
 def test_a_zip_of_workbooks_is_validated_member_by_member(tmp_path):

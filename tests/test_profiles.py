@@ -117,7 +117,7 @@ def test_severity_override_changes_the_gate(tmp_path) -> None:
 def test_wrong_profile_is_refused_with_file_and_line(tmp_path, text: str, line: int, reason: str) -> None:
     path = _write(tmp_path, text)
     # the workbook does not exist: the profile must be refused before any data is read
-    code, out, err = _run("validate", str(tmp_path / "missing.xlsx"), "--profile", path)
+    code, out, err = _run("validate", str(tmp_path / "missing.xlsx"), "--profile", path, "--lang", "en")
     assert code == 2
     assert out == ""
     assert err.count("\n") == 1
@@ -125,7 +125,7 @@ def test_wrong_profile_is_refused_with_file_and_line(tmp_path, text: str, line: 
 
 
 def test_unknown_profile_name_is_refused() -> None:
-    code, _, err = _run("validate", str(REFERENCE), "--profile", "nope")
+    code, _, err = _run("validate", str(REFERENCE), "--profile", "nope", "--lang", "en")
     assert code == 2
     assert err == "budgetcheck: --profile: unknown profile 'nope' (known: budget, budget-retirees-apart)\n"
 

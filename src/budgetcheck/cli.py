@@ -25,10 +25,19 @@ FORMATS = ["text", "json", "junit", "markdown", "jsonl"]
 STRUCTURED = {"json", "junit", "jsonl"}  # stdout holds only the document; all else goes to stderr
 
 
-def _fail(message: str) -> None:
-    from .errors import one_line
+_lang = {"value": "zh"}  # the language of the one-line reasons (set by a command's --lang)
 
-    click.echo(f"budgetcheck: {one_line(message)}", err=True)
+
+def _say(message: str, err: bool = True, prefix: str = "budgetcheck: ", raw: bool = False) -> None:
+    from .errors import one_line
+    from .reasons import localize
+
+    message = one_line(message)
+    click.echo(f"{prefix}{message if raw else localize(message, _lang['value'])}", err=err)
+
+
+def _fail(message: str, raw: bool = False) -> None:
+    _say(message, raw=raw)
     sys.exit(2)
 
 
@@ -113,12 +122,17 @@ def validate(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, na
     from .engine import validate_paths
     from .errors import InputError
     from .readers.inputs import expand_inputs
+    from .reasons import contract_line
+
+    _lang["value"] = lang
 
     paths, notes = expand_inputs(list(paths))
     if not paths:
-        _fail("; ".join(notes) or "no workbook or text to validate")
+        for note in notes[:-1]:
+            _say(note)
+        _fail(notes[-1] if notes else "no workbook or text to validate")
     for note in notes:
-        click.echo(f"budgetcheck: {note}", err=True)
+        _say(note)
 
     engine_run.DEBUG = debug
 
@@ -132,7 +146,9 @@ def validate(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, na
             from .publish import check_targets
 
             check_targets(list(paths), annotate, evidence)
-    except (ContractError, InputError) as exc:
+    except ContractError as exc:
+        _fail(contract_line(exc.one_line(), lang), raw=True)
+    except InputError as exc:
         _fail(exc.one_line())
     with _stdout_to_stderr(fmt in STRUCTURED and not output) as document:
         if fmt == "jsonl" or (len(paths) > 1 and jobs != 1):
@@ -171,12 +187,12 @@ def validate(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, na
 
         for line in publish(results, ruleset, lang, data_docs, annotate, evidence,
                             profile, explanations_file, narrative, failures):
-            click.echo(f"budgetcheck: {line}", err=True)
+            _say(line)
     for failure in failures:
-        click.echo(f"budgetcheck: {failure}", err=True)
+        _say(failure)
     for result in results:
         if result.status == "error":
-            click.echo(f"budgetcheck: {result.reason}", err=True)
+            _say(result.reason or "")
     if failures or any(r.status == "error" for r in results):
         sys.exit(2)
     sys.exit(1 if any(r.status == "failed" for r in results) else 0)
@@ -267,31 +283,31 @@ def rules_command(profile: str | None, fmt: str, output: str | None) -> None:
     try:
         text = render_rules(load_rules(profile), fmt)
     except ContractError as exc:
-        _fail(exc.one_line())
+        _fail(exc.one_line(), raw=True)
     _emit(text, output, "catalogue")
 
 
 @main.command("verify-evidence")
 @click.argument("bundle", type=click.Path(dir_okay=False))
-def verify_evidence_command(bundle: str) -> None:
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+def verify_evidence_command(bundle: str, lang: str = "zh") -> None:
     """Check every hash of an evidence bundle and re-run its validation from the bundle alone.
 
     Exit 0 when every hash holds and the verdict is reproduced, 1 when not, 2 when unreadable.
     """
+    _lang["value"] = lang
     from .reports.evidence import EvidenceUnreadable, verify_evidence
 
     try:
         report = verify_evidence(bundle)
     except EvidenceUnreadable as exc:
         _fail(str(exc))
-    for problem in report.problems:
-        click.echo(f"{bundle}: {problem}")
-    for note in report.notes:
-        click.echo(f"{bundle}: {note}")
+    for line in [*report.problems, *report.notes]:
+        _say(f"{bundle}: {line}", err=False, prefix="")
     if report.ok:
-        click.echo(f"{bundle}: 所有哈希一致，审核结论可复现 (all hashes hold; verdict reproduced)")
+        _say(f"{bundle}: all hashes hold; verdict reproduced", err=False, prefix="")
     elif not report.problems:
-        click.echo(f"{bundle}: 审核结论未能复现 (verdict not reproduced)")
+        _say(f"{bundle}: verdict not reproduced", err=False, prefix="")
     sys.exit(0 if report.ok else 1)
 
 

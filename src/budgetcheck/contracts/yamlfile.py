@@ -49,6 +49,12 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Node:
 
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+# Dates stay text: a contract checks its own dates (with file:line), and YAML's timestamp
+# constructor would raise on 2024-13-45 with no line at all.
+_LineLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _Base.yaml_implicit_resolvers.items()
+}
 
 
 def load_yaml(path: str | Path) -> Any:
@@ -68,6 +74,8 @@ def load_yaml(path: str | Path) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         raise ContractError(str(path), line, f"invalid YAML: {exc.problem}") from None
+    except (ValueError, TypeError) as exc:  # a scalar YAML cannot construct
+        raise ContractError(str(path), None, f"invalid value: {exc}") from None
     finally:
         loader.dispose()
 

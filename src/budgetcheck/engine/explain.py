@@ -80,6 +80,10 @@ def load_explanations(path: str, known_rules: set[str], known_tables: set[str]) 
     root = load_yaml(path)
     if root is None:
         return []
+    if not isinstance(root, Node):
+        raise ContractError(path, 1, "an explanations file is a mapping with the key 'explanations' (a list)")
+    if root.get("version", 1) != 1:
+        raise ContractError(path, root.line_of("version"), "version must be 1")
     expect_keys(root, {"version", "explanations"}, {"explanations"}, "explanations file")
     entries = root["explanations"]
     if not isinstance(entries, list):
@@ -101,6 +105,16 @@ def _text(entry: Node, key: str, path: str) -> str | None:
     return str(value)
 
 
+def _is_date(text: str) -> bool:
+    from datetime import date
+
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10
+
+
 def _entry(entry: Node, path: str, known_rules: set[str], known_tables: set[str]) -> Explanation:
     expect_keys(entry, ENTRY_KEYS, {"rule", "reason", "accepted_by"}, "explanation")
     rule = _text(entry, "rule", path) or ""
@@ -113,10 +127,13 @@ def _entry(entry: Node, path: str, known_rules: set[str], known_tables: set[str]
         raise ContractError(path, entry.line_of("cell"), f"explanation: cell '{cell}' is not a sheet!A1 reference")
     if table is not None and table not in known_tables:
         raise ContractError(path, entry.line_of("table"), f"explanation: unknown table '{table}'")
+    date = _text(entry, "date", path)
+    if date is not None and not _is_date(date):
+        raise ContractError(path, entry.line_of("date"), f"explanation: date '{date}' is not a date (YYYY-MM-DD)")
     return Explanation(
         rule=rule, cell=cell, table=table,
         reason=_text(entry, "reason", path) or "", accepted_by=_text(entry, "accepted_by", path) or "",
-        date=_text(entry, "date", path), file=_text(entry, "file", path), path=path, line=entry.line,
+        date=date, file=_text(entry, "file", path), path=path, line=entry.line,
     )
 
 

@@ -13,7 +13,8 @@ from typing import Any
 from .. import __version__
 from ..contracts.rules import RuleSet
 from ..engine import SubmissionResult
-from .messages import render
+from ..reasons import localize
+from .messages import render, table_name
 from .suspects import COLUMNS, HEADING, TOO_MANY, sides_text, suspect_row
 
 WORDS = {
@@ -45,6 +46,15 @@ tr.suspect.alternative td:first-child{background:#fbb4b5}
 """
 
 
+def table_names(tables: Any, lang: str) -> str:
+    """The tables found, by their published names in their published order (not internal ids)."""
+    from ..contracts.tables import load_catalogue
+
+    numbers = {t.id: t.number for t in load_catalogue().tables}
+    ordered = sorted(tables, key=lambda t: (numbers.get(t, 99), t))
+    return ("、" if lang == "zh" else ", ").join(table_name(t, lang) for t in ordered)
+
+
 def _e(value: Any) -> str:
     return escape(str(value), quote=True)
 
@@ -59,10 +69,10 @@ def submission_section(result: SubmissionResult, ruleset: RuleSet, lang: str = "
     if result.status != "error":
         out.append(f' · {w["errors"]} {result.errors} · {w["warnings"]} {result.warnings}')
         if result.submission:
-            out.append(f' · {w["tables"]}: {_e(", ".join(sorted(result.submission.tables)))}')
+            out.append(f' · {w["tables"]}: {_e(table_names(result.submission.tables, lang))}')
     out.append("</p>")
     if result.reason:
-        out.append(f'<p class="error">{_e(result.reason)}</p>')
+        out.append(f'<p class="error">{_e(localize(result.reason, lang))}</p>')
     if links:
         items = "".join(f'<li><a href="{_e(href)}">{_e(label)}</a></li>' for label, href in links)
         out.append(f'<p>{w["links"]}:</p><ul class="links">{items}</ul>')
@@ -79,7 +89,10 @@ def submission_section(result: SubmissionResult, ruleset: RuleSet, lang: str = "
             title = rule.title[lang] if rule else ""
             cells = "<br>".join(_e(c) for c in f.cells)
             if f.location:
-                cells += ("<br>" if cells else "") + _e(f"{f.location.get('file')}:{f.location.get('line')}")
+                page = f.location.get("page")
+                where = f"{f.location.get('file')}:{f.location.get('line')}"
+                where += (f"（第 {page} 页）" if lang == "zh" else f" (page {page})") if page else ""
+                cells += ("<br>" if cells else "") + _e(where)
             out.append(
                 f'<tr class="finding {_e(f.severity)}" data-rule="{_e(f.rule)}">'
                 f'<td><b>{_e(f.rule)}</b><br>{_e(title)}</td><td class="sev">{_e(sev)}</td>'

@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 
 from ..contracts.rules import RuleSet
 from ..engine import SubmissionResult
+from ..reasons import localize
 from .messages import render
 
 
@@ -31,7 +32,8 @@ def render_junit(results: list[SubmissionResult], ruleset: RuleSet, lang: str = 
         counts = {"tests": 0, "failures": 0, "errors": 0}
         if result.status == "error":
             case = ET.SubElement(suite, "testcase", classname=result.path, name="read")
-            ET.SubElement(case, "error", message=result.reason or "unreadable", type="InputError").text = result.reason
+            reason = localize(result.reason or "unreadable", lang)
+            ET.SubElement(case, "error", message=reason, type="InputError").text = reason
             counts.update(tests=1, errors=1)
         by_rule: dict[str, list] = {}
         for f in result.findings:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from ..contracts.rules import RuleSet
 from ..engine import SubmissionResult
+from ..reasons import localize
 from .html import WORDS
 from .messages import render
 from .suspects import COLUMNS, HEADING, TOO_MANY, sides_text, suspect_row
@@ -34,7 +35,7 @@ def render_markdown(results: list[SubmissionResult], ruleset: RuleSet, lang: str
             continue
         lines += ["", f"### `{_cell(r.path)}` — {w[r.status]}", ""]
         if r.reason:
-            lines.append(f"> {_cell(r.reason)}")
+            lines.append(f"> {_cell(localize(r.reason, lang))}")
             continue
         lines += _suspects(r, lang)
         lines += [f"| {w['rule']} | {w['severity']} | {w['message']} | {w['cells']} | {w['sides']} |",

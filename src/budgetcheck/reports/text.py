@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..contracts.rules import RuleSet
 from ..engine import SubmissionResult
+from ..reasons import localize
 from .messages import render
 from .suspects import diagnosis_lines, sides_text
 
@@ -28,7 +29,7 @@ def render_text(results: list[SubmissionResult], ruleset: RuleSet, lang: str = "
                         if lang == "zh" and result.status != "error" else
                         f" ({result.errors} errors, {result.warnings} warnings)" if result.status != "error" else ""))
         if result.reason:
-            lines.append(f"  {result.reason}")
+            lines.append(f"  {localize(result.reason, lang)}")
         diagnosis = diagnosis_lines(result.diagnosis, lang)  # the cells to fix lead the report
         if diagnosis:
             lines.append(f"  {diagnosis[0]}")
