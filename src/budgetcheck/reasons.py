@@ -46,6 +46,13 @@ _REASONS: list[tuple[str, str]] = [
     (r"a cover or table of contents, skipped", "封面或目录，已跳过"),
     (r"a second (?P<x>.*), ignored", "重复的\\g<x>，已忽略"),
     (r"not a recognised table, skipped", "不是可识别的表，已跳过"),
+    (r"a cover, contents or notes sheet, skipped", "封面、目录或说明页，已跳过"),
+    (r"hidden, read for (?P<x>.*) \(no visible sheet holds it\)", "隐藏工作表，因无可见工作表包含\\g<x>而读取"),
+    # batches and the store (bureau/, store/)
+    (r"inbox is not a directory", "收件文件夹不存在或不是文件夹"),
+    (r"dask\.distributed is not installed", "未安装 dask.distributed"),
+    (r"cannot reach the Dask scheduler \((?P<x>.*)\)", "无法连接 Dask 调度器（\\g<x>）"),
+    (r"cannot open the store \((?P<x>.*)\)", "无法打开结果库（\\g<x>）"),
     # inputs and outputs (readers/inputs.py, publish.py, cli.py)
     (r"no workbook \((?P<x>[^)]*)\) in this folder", "此文件夹中没有工作簿（\\g<x>）"),
     (r"no workbook in this archive", "此压缩包中没有工作簿"),
