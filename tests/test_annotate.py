@@ -28,7 +28,7 @@ def test_annotated_copy_keeps_every_value_and_marks_the_injected_cell(tmp_path):
     before = _digest(broken)
     out = tmp_path / "out" / "annotated.xlsx"
     code, _, err = run_cli("validate", str(broken), "--annotate", str(out))
-    assert code == 1 and "annotated workbook" in err
+    assert code == 1 and "批注副本" in err
     assert _digest(broken) == before
     original, annotated = load_workbook(broken), load_workbook(out)
     assert annotated.sheetnames == [SHEET, *original.sheetnames]

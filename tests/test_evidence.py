@@ -41,7 +41,7 @@ def test_bundle_members_and_manifest(tmp_path):
 def test_fresh_bundle_verifies_for_clean_and_broken(tmp_path):
     for workbook in (clean_copy(tmp_path / "c"), broken_copy(tmp_path / "b")):
         bundle = _bundle(workbook.parent, workbook)
-        code, out, _ = run_cli("verify-evidence", str(bundle))
+        code, out, _ = run_cli("verify-evidence", str(bundle), "--lang", "en")
         assert code == 0, out
         assert "reproduced" in out
 
@@ -57,7 +57,7 @@ def test_one_changed_byte_of_the_submission_fails_naming_the_member(tmp_path):
         return bytes(data)
 
     _rewrite(bundle, tampered, flip)
-    code, out, _ = run_cli("verify-evidence", str(tampered))
+    code, out, _ = run_cli("verify-evidence", str(tampered), "--lang", "en")
     assert code == 1
     assert "submission/broken.xlsx: SHA-256 mismatch" in out
 
@@ -84,7 +84,7 @@ def test_a_changed_recorded_verdict_is_not_reproduced(tmp_path):
     with zipfile.ZipFile(forged, "w") as z:
         for name, data in members.items():
             z.writestr(name, data)
-    code, out, _ = run_cli("verify-evidence", str(forged))
+    code, out, _ = run_cli("verify-evidence", str(forged), "--lang", "en")
     assert code == 1 and "only in re-run: INC-003" in out
 
 
@@ -101,7 +101,7 @@ def test_an_unreadable_submission_is_reproduced_as_unreadable(tmp_path):
     bundle = tmp_path / "junk.zip"
     code, _, _ = run_cli("validate", str(junk), "--evidence", str(bundle))
     assert code == 2
-    code, out, _ = run_cli("verify-evidence", str(bundle))
+    code, out, _ = run_cli("verify-evidence", str(bundle), "--lang", "en")
     assert code == 0, out
 
 
