@@ -16,7 +16,7 @@ from budgetcheck.reasons import known, localize
 from .publish_helpers import ROOT, broken_copy, run_cli
 
 SRC = ROOT / "src" / "budgetcheck"
-RAISERS = {"InputError": 1, "NarrativeInputError": 1, "EvidenceUnreadable": 0}
+RAISERS = {"InputError": 1, "NarrativeInputError": 1, "EvidenceUnreadable": 0, "LimitExceeded": -1}
 APPENDERS = {"notes", "problems", "failures"}
 _ENGLISH = re.compile(r"[A-Za-z]{3,}")
 
@@ -41,6 +41,10 @@ def raised_reasons() -> list[tuple[str, str]]:
                 continue
             name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
             arg = None
+            if name == "LimitExceeded":  # (path, limit, found): the reason is the class's own
+                text = "exceeds the limit on X: X (X); set X to change it"
+                found.append((f"{path.relative_to(ROOT)}:{node.lineno}", text))
+                continue
             if name in RAISERS and len(node.args) > RAISERS[name]:
                 arg = node.args[RAISERS[name]]
             elif name == "append" and getattr(node.func.value, "id", getattr(node.func.value, "attr", None)) in APPENDERS:
@@ -67,7 +71,7 @@ def test_exit_2_reasons_in_chinese_by_default_english_with_lang_en(name, tmp_pat
     assert code == 2
     reason = err.strip().replace(str(path), "").replace("budgetcheck", "")
     reason = re.sub(r"（读取库的原话：.*?）", "", reason)  # a third-party library's own words, quoted
-    allowed = {"Excel", "xlsx", "xlsm", "xls", "ods"}
+    allowed = {"Excel", "xlsx", "xlsm", "xls", "ods", "zip"}
     assert re.search(r"[\u4e00-\u9fff]", reason) and not set(_ENGLISH.findall(reason)) - allowed, reason
     code, out, err = run_cli("validate", str(path), "--lang", "en")
     assert code == 2 and not re.search(r"[\u4e00-\u9fff]", err.replace(str(path), ""))

@@ -17,6 +17,17 @@ _REASONS: list[tuple[str, str]] = [
     (r"file not found", "文件不存在"),
     (r"no such file", "文件不存在"),
     (r"is a directory, not a workbook", "是文件夹，不是工作簿"),
+    (r"is a directory, not a (?P<w>.+)", "是文件夹，不是\\g<w>"),
+    (r"not a regular file \(a FIFO, socket or device\), not a (?P<w>.+)", "不是普通文件（是管道、套接字或设备），不是\\g<w>"),
+    (r"not a regular file, not a (?P<w>.+)", "不是普通文件，不是\\g<w>"),
+    (r"broken or unsupported (?P<w>\S+): not a readable zip \((?P<x>.*)\)",
+     "\\g<w>已损坏或格式不受支持：不是可读取的 zip（读取库的原话：\\g<x>）"),
+    (r"broken or unsupported (?P<w>\S+): member (?P<m>.+) cannot be inflated \((?P<x>.*)\)",
+     "\\g<w>已损坏或格式不受支持：成员 \\g<m> 无法解压（读取库的原话：\\g<x>）"),
+    (r"(?P<m>\S+) declares a DTD \(entities are refused in (?P<w>\S+) XML\)",
+     "\\g<m> 声明了 DTD（\\g<w> 的 XML 中不允许实体）"),
+    (r"exceeds the limit on (?P<d>.+?): (?P<v>\S+)(?: \((?P<x>[^)]*)\))?; set (?P<e>\S+) to change it",
+     "超出限制“\\g<d>”：上限 \\g<v>，实为 \\g<x>；可设置环境变量 \\g<e> 调整"),
     (r"cannot be read: (?P<x>.*)", "无法读取：\\g<x>"),
     (r"empty file, not a workbook", "空文件，不是工作簿"),
     (r"workbook is encrypted \(password-protected\); submit it unprotected", "工作簿已加密（设有密码），请报送未加密的文件"),
@@ -88,7 +99,8 @@ _PLACE = re.compile(r" \(sheet '(?P<x>[^']*)'\)|^sheet '(?P<y>[^']*)'(?=: )")
 # lines that name an output written ("annotated workbook: out/a.annotated.xlsx")
 _LABELS = {"annotated workbook: ": "批注副本：", "evidence bundle: ": "证据包：", "data docs: ": "Data Docs：",
            "wrote ": "已写入："}
-_WHAT = {"report": "报告", "catalogue": "规则目录", "annotated workbook": "批注副本",
+_WHAT = {"workbook": "工作簿", "text": "文本", "zip archive": "zip 压缩包", ".docx": " .docx ",
+         "report": "报告", "catalogue": "规则目录", "annotated workbook": "批注副本",
          "evidence bundle": "证据包", "data docs": " Data Docs ", "output": "输出"}
 
 
@@ -109,7 +121,7 @@ def localize(line: str, lang: str) -> str:
         if match:
             text = match.expand(zh)
             if "w" in match.groupdict() and match.group("w"):
-                text = text.replace(match.group("w"), _WHAT.get(match.group("w"), match.group("w")))
+                text = text.replace(match.group("w"), _WHAT.get(match.group("w"), match.group("w")), 1)
             line = line[:match.start()] + text
             break
     line = _PLACE.sub(lambda m: f"（工作表“{m.group('x')}”）" if m.group("x") is not None
