@@ -82,7 +82,7 @@ def test_gate_passes_a_clean_folder_and_an_empty_one(tmp_path):
     assert _gate(tmp_path / "ok", tmp_path / "out").returncode == 0
     (tmp_path / "empty").mkdir()
     proc = _gate(tmp_path / "empty", tmp_path / "out2")
-    assert proc.returncode == 0 and "no workbook" in proc.stdout
+    assert proc.returncode == 0 and "没有新增或修改的工作簿" in proc.stdout
 
 
 def test_gate_validates_only_changed_workbooks(tmp_path):

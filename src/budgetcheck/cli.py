@@ -287,6 +287,49 @@ def rules_command(profile: str | None, fmt: str, output: str | None) -> None:
     _emit(text, output, "catalogue")
 
 
+@main.command("gate")
+@click.argument("submissions", type=click.Path())
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False),
+              help="Directory for junit.xml, summary.md, data-docs/, annotated/, evidence/.")
+@click.option("--base", default=None, metavar="REF",
+              help="Validate only workbooks added or changed since this commit (default: all).")
+@click.option("--no-data-docs", "no_data_docs", is_flag=True, help="Skip the Data Docs site.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--profile", "profile", metavar="NAME|PATH", default=None,
+              help="Rule profile: a name of checks/profiles or a profile file (default: budget).")
+@click.option("--explanations", "explanations_file", metavar="FILE.yaml", default=None,
+              help="Accepted explanations: matching findings do not count toward the gate.")
+def gate_command(submissions: str, out: str, base: str | None, no_data_docs: bool, lang: str,
+                 profile: str | None, explanations_file: str | None) -> None:
+    """The CI gate: validate the workbooks added or changed under SUBMISSIONS (all of them
+    without --base) and write every artifact to --out.
+
+    Exit 0 no error-severity finding, 1 at least one, 2 an unreadable workbook, a wrong contract
+    or an output that cannot be written."""
+    from pathlib import Path
+
+    from .gate import run_gate
+    from .reasons import contract_line
+
+    _lang["value"] = lang
+    try:
+        contracts = _load_contracts(profile, explanations_file)
+    except ContractError as exc:
+        _fail(contract_line(exc.one_line(), lang), raw=True)
+    try:
+        run = run_gate(submissions, out, base, lang, not no_data_docs, profile, explanations_file, contracts)
+    except OSError as exc:
+        _fail(f"{exc.filename or out}: cannot write output ({exc.strerror or exc})")
+    if not run.files:
+        click.echo((Path(out) / "summary.md").read_text(encoding="utf-8"), nl=False)
+    for path in run.files:
+        _say(f"gate: {path}", err=False, raw=True)
+    for line in [*run.lines, *run.failures]:
+        _say(line)
+    _say(f"gate: exit {run.code}", err=False, raw=True)
+    sys.exit(run.code)
+
+
 @main.command("verify-evidence")
 @click.argument("bundle", type=click.Path(dir_okay=False))
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
