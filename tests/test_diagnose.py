@@ -164,7 +164,8 @@ def test_top_k_suspects_are_the_injected_cells(all_cases: list[Case]) -> None:
                 if all(Decimal(s.suggested) == c.injected[s.cell] for s in c.suspects[: len(c.injected)])]
     rate, value_rate = len(exact) / len(all_cases), len(restored) / max(1, len(exact))
     by_k = {k: sum(1 for c in exact if len(c.injected) == k) for k in (1, 2, 3)}
-    print(f"\ndiagnosis over {len(all_cases)} broken workbooks: top-k exact {rate:.1%} "
+    print(f"\ndiagnosis over {len(all_cases)} broken workbooks ({len(all_cases) // 6} generated, each "
+          f"broken 6 ways): top-k exact {rate:.1%} "
           f"(k=1..3: {by_k}), value restored {value_rate:.1%} of those")
     missed = [(c.status, dict(c.injected), [(s.cell, s.suggested) for s in c.suspects[:4]])
               for c in all_cases if c not in exact]
