@@ -5,7 +5,8 @@
 Targets (issue 8): at least 90 % of the failing, non-ambiguous relations found, and at most one
 finding per 50 passages that matches no failing relation.
 
-A finding matches a failing relation of its passage when it cites the relation's stated figure
+NAR-EMPTY-001 (no fact recognised, so the text was not checked) claims no relation: it is counted
+apart, not as a false finding. A finding matches a failing relation of its passage when it cites the relation's stated figure
 and at least one other of its figures (numbers compared as printed, separators removed).
 """
 
@@ -38,7 +39,7 @@ def _matches(finding, relation) -> bool:
 
 def evaluate() -> dict:
     truth = json.loads((REALTEXT / "truth.json").read_text(encoding="utf-8"))
-    found = missed = false = 0
+    found = missed = false = empty = 0
     missed_items, false_items = [], []
     for pid, entry in sorted(truth.items()):
         result = check_narrative(REALTEXT / "passages" / f"{pid}.txt")
@@ -52,14 +53,19 @@ def evaluate() -> dict:
                 missed += 1
                 missed_items.append((pid, rel["statement"]))
         for f in result.findings:
+            if f.rule in DOCUMENT_RULES:
+                empty += 1
+                continue
             if not any(_matches(f, rel) for rel in failing):
                 false += 1
                 false_items.append((pid, f.rule, f.expected, f.actual, f.location["line"]))
     return {"passages": len(truth), "found": found, "missed": missed, "false": false,
+            "empty": empty,
             "missed_items": missed_items, "false_items": false_items}
 
 
 RECALL_TARGET, FALSE_PER_50_TARGET = 0.9, 1.0  # issue 8
+DOCUMENT_RULES = {"NAR-EMPTY-001"}  # about the text as a whole, not a relation
 
 
 def test_realtext_recall_and_false_findings():
@@ -69,6 +75,7 @@ def test_realtext_recall_and_false_findings():
     print(f"\nrealtext: {r['found']}/{r['found'] + r['missed']} failing relations found "
           f"({recall:.0%}); {r['false']} findings match no failing relation "
           f"({per_50:.1f} per 50 passages)")
+    print(f"  {r['empty']} passages with no fact recognised (NAR-EMPTY-001, not checked)")
     for item in r["missed_items"]:
         print("  missed:", *item)
     for item in r["false_items"]:

@@ -34,6 +34,7 @@ class SubmissionResult:
     rules_run: list[str] = field(default_factory=list)
     unread: int | None = None  # narrative statements that could not be interpreted
     diagnosis: Diagnosis | None = None  # the cells to fix, for a failed workbook
+    facts: int | None = None  # narrative facts read
 
     @property
     def errors(self) -> int:
@@ -104,11 +105,13 @@ def narrative_params(ruleset: RuleSet) -> dict:
     return params
 
 
-def _narrative_findings(text_path: str, ruleset: RuleSet, submission: Submission | None) -> tuple[list[Finding], int]:
+def _narrative_findings(text_path: str, ruleset: RuleSet, submission: Submission | None) -> tuple[list[Finding], int, int]:
     from ..narrative import check_narrative, match_claims_to_tables
 
     params = narrative_params(ruleset)
-    result = check_narrative(text_path, params)
+    # each narrative rule with its own (profile-merged) parameters
+    own = {rule.id: rule.params for rule in ruleset.rules if rule.family == "narrative"}
+    result = check_narrative(text_path, params, own)
     findings = list(result.findings)
     if submission is not None:
         findings += match_claims_to_tables(result.claims, submission, params, file=text_path)
@@ -118,9 +121,10 @@ def _narrative_findings(text_path: str, ruleset: RuleSet, submission: Submission
         rule = rules.get(finding.rule)
         if rule is None:
             continue  # a rule the profile leaves out
-        finding.severity = rule.severity  # type: ignore[assignment]
+        if not finding.args.get("truncated"):  # a rate that holds when truncated: a warning at most
+            finding.severity = rule.severity  # type: ignore[assignment]
         kept.append(finding)
-    return kept, result.unread
+    return kept, result.unread, len(result.facts)
 
 
 def _finish(result: SubmissionResult) -> SubmissionResult:
@@ -212,18 +216,18 @@ def _validate_one(path: str, ruleset: RuleSet, narrative: str | None,
     """One workbook (with its narrative, if given) or one text on its own."""
     try:
         if is_narrative(path):
-            findings, unread = _narrative_findings(path, ruleset, None)
+            findings, unread, facts = _narrative_findings(path, ruleset, None)
             if explanations:
                 findings = explain(findings, path, explanations, ruleset)
             ran = [r.id for r in ruleset.rules if r.family == "narrative"]
             return _finish(SubmissionResult(path, _sha256_file(path), "passed", findings,
-                                            rules_run=ran, unread=unread))
+                                            rules_run=ran, unread=unread, facts=facts))
         submission = (read or read_submission)(path)
         relations: list[Relation] | None = [] if diagnosis else None
         findings, ran = check_submission(submission, ruleset, relations)
-        unread = None
+        unread = facts = None
         if narrative:
-            more, unread = _narrative_findings(narrative, ruleset, submission)
+            more, unread, facts = _narrative_findings(narrative, ruleset, submission)
             findings += more
             ran += [r.id for r in ruleset.rules if r.family == "narrative"]
         if explanations:
@@ -234,7 +238,8 @@ def _validate_one(path: str, ruleset: RuleSet, narrative: str | None,
         reason = f"{display_path(exc.path)}: {one_line(exc.reason)}"  # type: ignore[attr-defined]
         return SubmissionResult(path, _sha256_file(path), "error", reason=reason)
     result = _finish(SubmissionResult(path, submission.sha256, "passed", findings,
-                                      submission=submission, rules_run=ran, unread=unread))
+                                      submission=submission, rules_run=ran, unread=unread,
+                                      facts=facts))
     if relations is not None and result.status == "failed":
         result.diagnosis = diagnose(relations)
     return result

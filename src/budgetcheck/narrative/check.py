@@ -11,7 +11,7 @@ from .catalogue import load_catalogue
 from .changes import check_changes
 from .claims import Claim, extract_claims
 from .document import Document, read_document
-from .facts import Fact, read_facts
+from .facts import THRESHOLD, Fact, read_facts
 from .findings import merged_params
 from .people import check_headcount, check_projects
 from .relations import Relation, run_relations
@@ -36,7 +36,8 @@ def relations(rule_params: dict[str, dict[str, Any]] | None = None,
     for rule_id, entry in load_catalogue().items():
         if not entry.get("relation"):
             continue
-        own = merged_params(params)
+        # with per-rule parameters (the engine's), no rule sees another rule's override
+        own = merged_params(None if rule_params is not None else params)
         own.update(entry.get("params") or {})
         own.update((rule_params or {}).get(rule_id) or {})
         out.append(Relation(rule_id, entry["severity"], entry["relation"]["family"], own,
@@ -54,11 +55,30 @@ def check_narrative(path_or_doc: str | Path | Document,
     claims = extraction.claims
     reading = read_facts(doc)
     findings = run_relations(reading, relations(rule_params, params))
+    unread = unread_figures(reading.unread, claims)
+    if not reading.facts and not claims:
+        findings.append(empty_finding(doc, len(unread)))
     findings += (check_sums(claims, merged) + check_changes(claims, merged)
                  + check_headcount(claims, merged) + check_projects(claims, merged))
     for f in findings:
         if f.location is not None:
             f.location["file"] = doc.path
     findings.sort(key=lambda f: ((f.location or {}).get("line", 0), f.rule))
-    return NarrativeResult(claims, findings, len(extraction.unread), extraction.unread, doc,
-                           reading.facts)
+    return NarrativeResult(claims, findings, len(unread), unread, doc, reading.facts)
+
+
+def unread_figures(unread: list[tuple[int, str, int]],
+                   claims: list[Claim]) -> list[tuple[int, str]]:
+    """Figures stated as claims that neither the fact reader nor the section reader placed.
+    A target or threshold (≥90%, 200万元以上) states no quantity, so it is not unread."""
+    read = {c.sentence.index for c in claims}
+    return [(line, text) for line, text, sentence in unread
+            if sentence not in read and not THRESHOLD.search(text)]
+
+
+def empty_finding(doc: Document, unread: int) -> Finding:
+    """NAR-EMPTY-001: no fact recognised; the text is not a pass, it was not checked."""
+    location = {"file": doc.path, "line": 1, "sentence": ""}
+    return Finding(rule="NAR-EMPTY-001", severity="warning", table="narrative", cells=[],
+                   expected="≥1", actual="0", args={"unread": unread, "numbers": []},
+                   location=location)

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..amounts import Amount, half_unit
-from . import lexicon as lx
 from .document import Document, Sentence
+from .vocabulary import load_lexicon, lookup
 
 # A figure: the number (thousands separators already removed by the reader) and its unit.
 # A comparison sign before it (≥90%, ≤50万元) makes it a target value, not a claim; a trailing
@@ -135,19 +135,19 @@ def classify(subject: str, unit: str, state: _State) -> str | None:
     if unit == "人":
         return _headcount(s)
     if "三公" in s or state.scope == "three_public":
-        part = lx.lookup(s, lx.THREE_PUBLIC)
+        part = lookup(s, load_lexicon().three_public)
         return f"three_public.{part}" if part else None
     if "机关运行" in s:
         return "office_cost"
     if "政府采购" in s or state.scope == "procurement":
-        part = lx.lookup(s, lx.PROCUREMENT)
+        part = lookup(s, load_lexicon().procurement)
         return f"procurement.{part}" if part else None
     if "收入" in s and re.search(r"总额|合计|总计", s):
         return "income.current_total" if "本年" in s else "income.total"
     if "支出" in s and re.search(r"总额|合计|总计", s) and "项目资金" not in s:
         return "fiscal.total" if "财政拨款" in s or state.scope == "fiscal" else "expense.total"
     if state.scope == "income":
-        source = lx.lookup(s, lx.INCOME_SOURCES)
+        source = lookup(s, load_lexicon().income_sources)
         return f"income.{source}" if source else None
     if state.scope in ("expense", "fiscal"):
         key = _expense(s, state)
@@ -169,8 +169,8 @@ def _expense(s: str, state: _State) -> str | None:
         return f"{scope}.basic.personnel"
     if "公用经费" in s:
         return f"{scope}.basic.public"
-    econ = lx.lookup(s, lx.ECONOMIC_CLASSES)
-    func = lx.lookup(s, lx.FUNCTION_CLASSES)
+    econ = lookup(s, load_lexicon().economic_classes)
+    func = lookup(s, load_lexicon().function_classes)
     if state.mode == "function" and func:
         return f"{scope}.func.{func}"
     if econ:
@@ -196,7 +196,8 @@ def _headcount(s: str) -> str | None:
         return "headcount.actual.total"
     else:
         return None
-    kind = lx.lookup(s.replace("编制人数", "").replace("在职人数", ""), lx.HEADCOUNT_KINDS)
+    kind = lookup(s.replace("编制人数", "").replace("在职人数", ""),
+                  load_lexicon().headcount_kinds)
     return f"headcount.{base}.{kind or 'total'}"
 
 

@@ -33,6 +33,8 @@ MONEY = {"元": Decimal(1), "万元": Decimal(10000), "万": Decimal(10000),
          "亿元": Decimal(10) ** 8, "亿": Decimal(10) ** 8}
 COUNTS = ("人次", "人", "辆", "个", "批次", "次")
 APPROX_PRE = ("约", "近", "超过", "超", "逾")
+# a target or threshold, not a stated quantity (≥90%, =1次, 200万元以上)
+THRESHOLD = re.compile(r"^[≥≤<>=＜＞]|(?:以上|以下|以内)$")
 BOUNDARY = re.compile(r"[，；。、：！？]")
 UP = ("增加", "增长", "上升", "增收", "增支", "超支", "增", "多", "提高", "上涨")
 DOWN = ("减少", "下降", "降低", "减收", "减支", "节约", "节支", "减", "少", "下滑", "回落", "降")
@@ -130,7 +132,7 @@ class Chain:
 class Reading:
     facts: list[Fact]
     chains: list[Chain]
-    unread: list[tuple[int, str]]  # (line, figure as written)
+    unread: list[tuple[int, str, int]]  # (line, figure as written, sentence index)
     kind: str  # final | budget
     year: int | None
 
@@ -216,7 +218,7 @@ class _Reader:
         self.year = years[0] if years else None
         self.facts: list[Fact] = []
         self.chains: list[Chain] = []
-        self.unread: list[tuple[int, str]] = []
+        self.unread: list[tuple[int, str, int]] = []
         self.context: int | None = self.year
         self.list_period: str | None = None
         self.list_changes = False  # the sentence's 其中 lists the parts of a change
@@ -225,7 +227,7 @@ class _Reader:
         for sentence in self.doc.sentences:
             if "|" in sentence.text:
                 for m in FIGURE.finditer(sentence.text):
-                    self.unread.append((sentence.line_at(m.start()), m.group(0)))
+                    self.unread.append((sentence.line_at(m.start()), m.group(0), sentence.index))
                 continue
             self.sentence(sentence)
         return Reading(self.facts, self.chains, self.unread, self.kind, self.year)
@@ -253,7 +255,7 @@ class _Reader:
                 chain = self._outer(chains, opens, group)
             fact = self.figure(s, m, pre, chain, s_year)
             if fact is None:
-                self.unread.append((s.line_at(m.start()), m.group(0)))
+                self.unread.append((s.line_at(m.start()), m.group(0), s.index))
                 if m["unit"] not in ("%",):
                     chains[group] = None  # what follows cannot be tied to a figure we lost
                 continue

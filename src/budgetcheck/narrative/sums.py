@@ -12,9 +12,9 @@ from typing import Any
 
 from ..amounts import Amount, sum_holds
 from ..model import Finding
-from . import lexicon as lx
 from .claims import Claim
 from .findings import amount, finding, text
+from .vocabulary import load_lexicon, name_of
 
 ClaimIndex = dict[str, Claim]  # first claim of each key
 
@@ -94,7 +94,7 @@ def _expense_sums(index: ClaimIndex, scope: str, params: dict[str, Any],
             parts = [c for c in (basic_parts.get(f"{scope}.basic.econ.{code}"),
                                  project_parts.get(f"{scope}.project.econ.{code}")) if c]
             if parts:
-                name = lx.name_of(code, lx.ECONOMIC_CLASSES)
+                name = name_of(code, load_lexicon().economic_classes)
                 _check(whole, parts, f"{name}（基本支出+项目支出）", params, out)
 
 
@@ -120,14 +120,6 @@ def _income_sums(index: ClaimIndex, params: dict[str, Any], out: list[Finding]) 
         _check(fiscal, funds, "财政拨款收入", params, out)
 
 
-def _listed(index: ClaimIndex, whole: str, keys: list[str], subject: str,
-            params: dict[str, Any], out: list[Finding], least: int = 2) -> None:
-    total = index.get(whole)
-    parts = [index[k] for k in keys if k in index]
-    if total and len(parts) >= least:
-        _check(total, parts, subject, params, out)
-
-
 def _numbered(index: ClaimIndex, prefix: str, whole: str, parts: str | list[str],
               subject: Callable[[Claim], str], params: dict[str, Any],
               out: list[Finding]) -> None:
@@ -151,8 +143,6 @@ def check_sums(claims: list[Claim], params: dict[str, Any]) -> list[Finding]:
     _income_sums(index, params, out)
     _expense_sums(index, "expense", params, out)
     _expense_sums(index, "fiscal", params, out)
-    _listed(index, "procurement.total", ["procurement.goods", "procurement.works",
-                                         "procurement.services"], "政府采购", params, out)
     _numbered(index, "project.", "plan_total", "plan",
               lambda c: f"{c.project}实施方案", params, out)
     _numbered(index, "target.", "total", ["fiscal", "other", "carryover"],

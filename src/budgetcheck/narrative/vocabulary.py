@@ -32,6 +32,65 @@ class Vocabulary:
         return self.names.get(path, path)
 
 
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Name -> key tables of the section reader (claims.py), all from checks/tables.yaml."""
+
+    function_classes: list[tuple[str, str]]
+    economic_classes: list[tuple[str, str]]
+    income_sources: list[tuple[str, str]]
+    three_public: list[tuple[str, str]]
+    procurement: list[tuple[str, str]]
+    headcount_kinds: list[tuple[str, str]]  # (pattern, kind)
+
+
+def lookup(subject: str, table: list[tuple[str, str]]) -> str | None:
+    """The key of the first name (a pattern) in ``table`` the subject contains."""
+    for name, key in table:
+        if re.search(name, subject):
+            return key
+    return None
+
+
+def name_of(key: str, table: list[tuple[str, str]]) -> str:
+    return next((name for name, k in table if k == key), key)
+
+
+@cache
+def load_lexicon(path: str | None = None) -> Lexicon:
+    import yaml
+
+    from ..contracts.paths import checks_dir
+
+    file = Path(path) if path else checks_dir() / "tables.yaml"
+    data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    sections = data["narrative"]["sections"]
+
+    def pairs(name: str) -> list[tuple[str, str]]:
+        return [(str(n), str(k)) for n, k in sections[name]]  # plain names: no regex syntax
+
+    kinds = [(pattern, kind) for kind, patterns in data["items"]["headcount"]["kinds"].items()
+             for pattern in patterns]
+    return Lexicon(
+        function_classes=[(name, str(code)) for code, name in data["functional_classes"].items()],
+        economic_classes=pairs("economic_classes"), income_sources=pairs("income_sources"),
+        three_public=pairs("three_public"), procurement=pairs("procurement"),
+        headcount_kinds=kinds)
+
+
+@cache
+def column_labels(path: str | None = None) -> dict[str, dict[str, str]]:
+    """Table column -> {zh, en} label, for the vocabulary entries that name a column."""
+    import yaml
+
+    from ..contracts.paths import checks_dir
+
+    file = Path(path) if path else checks_dir() / "tables.yaml"
+    subjects = yaml.safe_load(file.read_text(encoding="utf-8"))["narrative"]["subjects"]
+    return {e["column"]: {"zh": e["label"], "en": e.get("en", e["label"])}
+            for e in subjects if "column" in e}
+
+
 def _compile(patterns: list[str] | str) -> re.Pattern[str]:
     if isinstance(patterns, str):
         patterns = [patterns]

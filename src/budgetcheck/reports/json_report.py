@@ -47,6 +47,8 @@ def submission_dict(result: SubmissionResult, ruleset: RuleSet, lang: str = "zh"
     }
     if result.unread is not None:
         item["summary"]["unread"] = result.unread
+    if getattr(result, "facts", None) is not None:
+        item["summary"]["facts"] = result.facts
     if result.diagnosis is not None:  # the cells to fix come first: best first
         item["diagnosis"] = result.diagnosis.status
         item["suspects"] = [s.as_dict() for s in result.diagnosis.suspects]

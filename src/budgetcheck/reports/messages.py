@@ -25,12 +25,16 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
     "general": {"zh": "一般公共预算", "en": "general budget"},
     "fund": {"zh": "政府性基金", "en": "government fund"},
     "soe": {"zh": "国有资本经营", "en": "state capital"},
-    "abroad": {"zh": "因公出国(境)费", "en": "travel abroad"},
-    "reception": {"zh": "公务接待费", "en": "reception"},
-    "vehicle": {"zh": "公务用车购置及运行维护费", "en": "vehicles"},
-    "vehicle_purchase": {"zh": "公务用车购置费", "en": "vehicle purchase"},
-    "vehicle_operation": {"zh": "公务用车运行维护费", "en": "vehicle operation"},
 }
+
+
+def column_label(column: str, lang: str) -> str:
+    """A column's label; the 三公 items are named by the one vocabulary (checks/tables.yaml)."""
+    if column in COLUMN_LABELS:
+        return COLUMN_LABELS[column].get(lang, column)
+    from ..narrative.vocabulary import column_labels
+
+    return column_labels().get(column, {}).get(lang, column)
 
 
 class _Lenient(dict):
@@ -57,7 +61,7 @@ def subject(finding: Finding, lang: str) -> str:
         parts.append(str(args["row_name"]))
     column = args.get("column")
     if column and column not in ("amount", "count"):
-        label = COLUMN_LABELS.get(column, {}).get(lang, column)
+        label = column_label(column, lang)
         parts.append(f"“{label}”列" if lang == "zh" else f"column '{label}'")
     return " ".join(parts)
 

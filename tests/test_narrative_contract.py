@@ -1,0 +1,119 @@
+"""Narrative rules are contract: relations and vocabulary live in checks/*.yaml, each rule has its
+own parameters, and no class name is written in Python outside the generator."""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from .conftest import ROOT, validate_json
+
+THREE_PUBLIC = """二、2024 年“三公”经费预算情况说明
+2024 年某单位“三公”经费一般公共预算安排 5万元，其中：因公出国（境）费 0万元，公务接待费 6万元，公务用车购置及运行维护费 0万元。
+（六）机关运行经费
+机关运行费 100万元，比上年减少 50万元，下降 33%。
+"""
+
+
+def _rules(report: dict) -> list[str]:
+    return sorted(f["rule"] for f in report["submissions"][0]["findings"])
+
+
+def test_profile_override_reaches_that_narrative_rule_only(tmp_path):
+    text = tmp_path / "n.txt"
+    text.write_text(THREE_PUBLIC, encoding="utf-8")
+    # 5 ≈ 0 + 6 + 0 and 50 ÷ 150 ≈ 33% as integers (each ± 0.5); with two decimals neither holds
+    assert _rules(validate_json(text)[1]) == []
+    profile = tmp_path / "p.yaml"
+    profile.write_text("extends: budget\noverride:\n  NAR-SUM-001:\n    min_decimals: 2\n",
+                       encoding="utf-8")
+    code, report = validate_json(text, "--profile", str(profile))
+    assert _rules(report) == ["NAR-SUM-001"] and code == 1
+    profile.write_text("extends: budget\noverride:\n  NAR-PCT-001:\n    min_decimals: 2\n",
+                       encoding="utf-8")
+    assert _rules(validate_json(text, "--profile", str(profile))[1]) == ["NAR-PCT-001"]
+
+
+GENERAL = """（八）一般性支出情况
+2024年一般性支出 30.00万元，其中：差旅费 10.00万元，会议费 8.00万元，培训费 13.00万元。
+"""
+
+
+def test_a_rule_added_in_yaml_runs_without_a_code_change(tmp_path):
+    """A new vocabulary (tables.yaml) and a new sum rule (narrative.yaml), nothing else."""
+    root = tmp_path / "contracts"
+    for name in ("schemas", "checks", "expectations"):
+        shutil.copytree(ROOT / name, root / name)
+    tables = root / "checks" / "tables.yaml"
+    data = tables.read_text(encoding="utf-8").replace("  subjects:\n", """  subjects:
+    - {path: general.travel, names: ['差旅费']}
+    - {path: general.meeting, names: ['会议费']}
+    - {path: general.training, names: ['培训费']}
+    - {path: general, names: ['一般性支出']}
+""", 1)
+    tables.write_text(data, encoding="utf-8")
+    with (root / "checks" / "narrative.yaml").open("a", encoding="utf-8") as out:
+        out.write("""  - id: NAR-SUM-901
+    family: narrative
+    tables: [narrative]
+    severity: error
+    title: {zh: 一般性支出分项之和与总额不符, en: General spending items do not sum to the total}
+    message: {zh: "各分项之和 {actual} 与总额 {expected} 不符", en: "The items sum to {actual}, not {expected}"}
+    params: {}
+    relation: {family: sum, measure: amount, sums: {general: [general.travel, general.meeting, general.training]}}
+""")
+    text = tmp_path / "n.txt"
+    text.write_text(GENERAL, encoding="utf-8")
+    env = {**os.environ, "BUDGETCHECK_CONTRACTS": str(root)}
+
+    def run(path: Path) -> dict:
+        proc = subprocess.run([sys.executable, "-m", "budgetcheck.cli", "validate", str(path),
+                               "--format", "json"], capture_output=True, text=True, env=env,
+                              timeout=120, cwd=ROOT)
+        return json.loads(proc.stdout)
+
+    assert _rules(run(text)) == ["NAR-SUM-901"]
+    text.write_text(GENERAL.replace("13.00万元", "12.00万元"), encoding="utf-8")
+    assert _rules(run(text)) == []
+    assert _rules(validate_json(text)[1]) == []  # the shipped contracts have no such rule
+
+
+def _class_names() -> set[str]:
+    """Every class name of the vocabulary: functional and economic classes, and the items the
+    text's subjects divide into (三公 items, 政府采购 kinds)."""
+    data = yaml.safe_load((ROOT / "checks" / "tables.yaml").read_text(encoding="utf-8"))
+    names = {v for v in data["functional_classes"].values() if len(v) >= 4}
+    names |= {str(n) for n, _ in data["narrative"]["sections"]["economic_classes"]}
+    names |= {e["label"] for e in data["narrative"]["subjects"] if "label" in e and "." in e["path"]}
+    return names
+
+
+def _code_strings(source: str) -> list[str]:
+    """String literals of a module that are code, not docstrings (comments are not strings)."""
+    tree = ast.parse(source)
+    docs = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                docs.add(id(body[0].value))
+    return [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant)
+            and isinstance(n.value, str) and id(n) not in docs]
+
+
+def test_no_class_name_in_python_outside_the_generator():
+    names = _class_names()
+    found = []
+    for path in sorted((ROOT / "src" / "budgetcheck").rglob("*.py")):
+        if "synth" in path.parts:
+            continue
+        for literal in _code_strings(path.read_text(encoding="utf-8")):
+            found += [f"{path.relative_to(ROOT)}: {n}" for n in names if n in literal]
+    assert found == []
