@@ -100,8 +100,36 @@ def _short_heading(line: str) -> bool:
     """A heading that stands alone on its line ("（二）支出预算情况") ends its sentence."""
     if not is_heading(line) or len(line) > 24 or "，" in line or "万" in line:
         return False
+    if line[-1].isdigit() or line[-1] == "." or _FIGURE_IN.search(line):
+        return False  # "（一）因公出国（境）费0.00" | "万元，…": a statement, not a heading
     colon = line.find("：")
     return colon < 0 or colon == len(line) - 1
+
+
+_FIGURE_IN = re.compile(r"\d\s*(?:万元|亿元|元|%)")
+_COMMA_START = re.compile(r"^\s*[,，]\s*(?=\d{3}(?!\d))")
+_COMMA_END = re.compile(r"\d\s*[,，]\s*$")
+_THREE_DIGITS = re.compile(r"^\s*\d{3}(?!\d)")
+
+
+def _thousands_across_lines(lines: list[str]) -> set[int]:
+    """Lines (1-based) ending in a thousands separator whose digits go on after the break."""
+    out = set()
+    for i, raw in enumerate(lines):
+        if not _COMMA_END.search(raw):
+            continue
+        nxt = next((n for n in lines[i + 1:] if n.strip() and not is_page_number(n)), "")
+        if _THREE_DIGITS.match(nxt):
+            out.add(i + 1)
+    return out
+
+
+def _follows_glued(glued: set[int], number: int, lines: list[str]) -> bool:
+    """The previous non-blank line ended in a thousands separator."""
+    for n in range(number - 1, 0, -1):
+        if lines[n - 1].strip() and not is_page_number(lines[n - 1]):
+            return n in glued
+    return False
 
 
 def split_sentences(lines: list[str]) -> list[Sentence]:
@@ -117,13 +145,20 @@ def split_sentences(lines: list[str]) -> list[Sentence]:
         chars.clear()
         where.clear()
 
+    glued = _thousands_across_lines(lines)
     for number, raw in enumerate(lines, start=1):
         if not raw.strip() or is_page_number(raw):
             continue
+        if number in glued:
+            raw = raw.rstrip()[:-1]  # "23," | "962.00元": the comma separates thousands
+        if chars and chars[-1].isdigit() and _COMMA_START.match(raw):
+            raw = _COMMA_START.sub("", raw)  # "10" | ",424.00元" likewise
+            glued.add(number - 1)
         line = normalise_line(raw)
         if is_heading(line):
             flush()
-        elif chars and _ASCII_WORD.match(chars[-1]) and _ASCII_WORD.match(line[0]):
+        elif chars and _ASCII_WORD.match(chars[-1]) and _ASCII_WORD.match(line[0]) \
+                and number - 1 not in glued and not _follows_glued(glued, number, lines):
             chars.append(" ")
             where.append(number)
         for ch in line:
@@ -135,6 +170,7 @@ def split_sentences(lines: list[str]) -> list[Sentence]:
             flush()
     flush()
     return sentences
+
 
 
 def document_from_text(text: str, path: str = "<text>") -> Document:

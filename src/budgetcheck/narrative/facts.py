@@ -260,6 +260,23 @@ class _Reader:
                     chains[group] = None  # what follows cannot be tied to a figure we lost
                 continue
             chains[group] = self.chains[fact.chain] if fact.chain >= 0 else chain
+        self.unchanged(s)
+
+    def unchanged(self, s: Sentence) -> None:
+        """"与上年持平": a change of exactly 0 of the statement the words follow."""
+        for m in UNCHANGED.finditer(s.text):
+            before = [f for f in self.facts if f.sentence is s and f.pos < m.start()
+                      and f.measure in ("amount", "change")]
+            if not before:
+                continue
+            last = max(before, key=lambda f: f.pos)
+            chain = self.chains[last.chain]
+            base = base_of(m["base"] or "上年", self.vocab, chain.year)
+            if base is None or any(f.measure == "change" and f.base == base
+                                   for f in chain.facts):
+                continue
+            self._fact(chain, "change", Number(Decimal(0), 0, "0"), last.unit, s, m,
+                       base=base, word="持平")
 
     def _outer(self, chains: dict[int, Chain | None], opens: list[int], group: int) -> Chain | None:
         """A figure inside （…） with no statement of its own yet: the one before the group."""

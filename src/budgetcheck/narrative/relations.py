@@ -28,6 +28,7 @@ from typing import Any
 from ..amounts import Amount, fmt, half_unit
 from ..model import Finding
 from .facts import Chain, Fact, Reading
+from .vocabulary import load_vocabulary
 
 HUNDRED = Decimal(100)
 INF = Decimal("1e30")
@@ -244,10 +245,16 @@ def share(rel: Relation, facts: Facts) -> Iterator[Finding]:
                 continue
             whole: list[Fact] | None = None
             if s.whole:
-                found = [f for f in facts.facts if f.measure == "amount" and f.period == "cur"
-                         and f.chain != chain.id and _whole_matches(s.whole, f)]
-                if len({f.number.value * f.scale for f in found}) == 1:
-                    whole = [found[0]]
+                known = load_vocabulary().subject_of(s.whole)
+                if known is not None:
+                    named = facts.unique_amount(known)
+                    whole = [named] if named is not None else None
+                else:
+                    found = [f for f in facts.facts if f.measure == "amount"
+                             and f.period == "cur" and f.chain != chain.id
+                             and _whole_matches(s.whole, f)]
+                    if len({f.number.value * f.scale for f in found}) == 1:
+                        whole = [found[0]]
             else:
                 parent = parents.get(chain.subject)
                 found_parent = facts.unique_amount(parent) if parent else None
@@ -303,7 +310,8 @@ YEAR_IN_LABEL = re.compile(r"\d{4}年")
 
 
 def _twice_key(fact: Fact, chain: Chain) -> tuple[str, ...]:
-    label = re.sub(r"\d{4}年度?|[\"“”（）()、，：\s]|^[一二三四五六七八九十\d]+[.、]", "", fact.label)
+    label = re.sub(r"^(?:（[一二三四五六七八九十\d]+）|[一二三四五六七八九十\d]+[.、])", "", fact.label)
+    label = re.sub(r"\d{4}年度?|[\"“”（）()、，：\s]", "", label)
     label = re.sub(r"(?:支出|决算|数|合计|共计|总计|总额|规模)+$", "", label)
     return (fact.subject, label, str(chain.context), fact.period, fact.measure, fact.base or "",
             "money" if fact.unit in ("元", "万元", "亿元", "万", "亿") else fact.unit)
