@@ -57,6 +57,24 @@ def test_site_files_history_and_no_tracker(site):
     assert len(runs) == 1 and [f["status"] for f in runs[0]["files"]] == ["passed", "failed"]
     for page in directory.glob("validations/**/*.html"):
         assert "great-expectations-web-assets" not in page.read_text(encoding="utf-8")
+    # one GX validation per table suite for the whole batch, not one per workbook and table
+    pages = list(directory.glob("validations/**/*.html"))
+    assert len(pages) == len({p.parts[-4] for p in pages}) == len(suites)
+
+
+def test_every_asset_is_local(site):
+    """No page loads anything from the network: GX's CDN tags are replaced by shipped assets."""
+    directory, _, _ = site
+    assert (directory / "static" / "budgetcheck" / "offline.js").is_file()
+    for page in directory.glob("**/*.html"):
+        if ".gx" in page.relative_to(directory).parts:
+            continue
+        text = page.read_text(encoding="utf-8")
+        remote = re.findall(r'<(?:script|link|img)\b[^>]*(?:src|href)="(https?://[^"]+)"', text)
+        assert not remote, (page, remote)
+        assert "offline.js" in text, page
+    size = sum(p.stat().st_size for p in directory.rglob("*") if p.is_file())
+    assert size < 4 * 2**20, size  # two workbooks: GX's decorative fonts and images are not copied
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (ci/install-system-deps.sh)")
@@ -74,21 +92,21 @@ def test_index_and_submission_pages_in_chromium(site, tmp_path):
     page = directory / links[broken.name]
     gx_links = re.findall(r'href="([^"]*budgetcheck-income[^"]*\.html)"', page.read_text(encoding="utf-8"))
     gx = _text(dump_dom((page.parent / gx_links[0]).resolve(), tmp_path / "profile"))
-    assert "INC-002" in gx and "2101501" in gx and "62.04" in gx
+    assert "INC-002" in gx and "2101501" in gx and "62.05" in gx and "62.04" not in gx
 
 
 def test_gx_verdict_agrees_with_the_engine_on_row_identities(site):
     directory, _, broken = site
-    failing = set()
+    failing: dict[str, set[str]] = {}
     for result in (directory / ".gx" / "gx" / "uncommitted" / "validations").glob("**/*.json"):
-        if "broken" not in str(result):
-            payload = json.loads(result.read_text(encoding="utf-8"))
-            assert all(r["success"] for r in payload["results"]), result
-            continue
         for item in json.loads(result.read_text(encoding="utf-8"))["results"]:
-            if not item["success"]:
-                failing.add(item["expectation_config"]["meta"]["budgetcheck"]["rule"])
-    assert failing == {"INC-001", "INC-002"}  # the row_sum rules among the engine's findings
+            if item["success"]:
+                continue
+            rule = item["expectation_config"]["meta"]["budgetcheck"]["rule"]
+            for row in item["result"]["unexpected_index_list"]:
+                failing.setdefault(row["submission"], set()).add(rule)
+    # the row_sum rules among the engine's findings, on the broken workbook's rows only
+    assert failing == {"2-broken": {"INC-001", "INC-002"}}
 
 
 def test_repeated_runs_keep_a_bounded_history(tmp_path):
@@ -111,3 +129,64 @@ def test_repeated_runs_keep_a_bounded_history(tmp_path):
     pages = {p.name.split("-")[0] for p in (site / "validations").glob("*/*")}
     assert pages == kept
     assert (site / "index.html").read_text(encoding="utf-8").count("budgetcheck:verdict -->") == 2
+
+
+PROBE = """<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">
+<link rel="stylesheet" href="%s"></head><body><p id="sample">审核结论</p><p id="out">pending</p>
+<script>
+// Draw two different CJK characters in the site's own font stack: with a CJK font they differ;
+// without one both are the same missing-glyph box. Also compare a CJK glyph's width with a
+// Latin one (a real CJK glyph is about 1em, twice a Latin letter's).
+var family = getComputedStyle(document.getElementById("sample")).fontFamily;
+function pixels(ch) {
+  var c = document.createElement("canvas"); c.width = 64; c.height = 64;
+  var g = c.getContext("2d"); g.fillStyle = "#fff"; g.fillRect(0, 0, 64, 64);
+  g.fillStyle = "#000"; g.font = "48px " + family; g.textBaseline = "top"; g.fillText(ch, 4, 4);
+  return Array.prototype.join.call(g.getImageData(0, 0, 64, 64).data, ",");
+}
+var g = document.createElement("canvas").getContext("2d"); g.font = "48px " + family;
+var wide = g.measureText("审").width, narrow = g.measureText("i").width;
+document.getElementById("out").textContent =
+  (pixels("审") !== pixels("核") && pixels("审") !== pixels("\\u0378") ? "CJK-GLYPHS" : "CJK-TOFU") +
+  " " + Math.round(wide) + " " + Math.round(narrow);
+</script></body></html>"""
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (ci/install-system-deps.sh)")
+def test_cjk_renders_with_real_glyphs_offline(site, tmp_path):
+    """The CI browser has a CJK font (ci/install-system-deps.sh: fonts-noto-cjk) and the site's
+    font stack reaches it: two different characters draw differently, not as the same box."""
+    directory, _, broken = site
+    probe = directory / "static" / "budgetcheck" / "probe.html"
+    probe.write_text(PROBE % "offline.css", encoding="utf-8")
+    try:
+        out = re.search(r'<p id="out">([^<]*)</p>', dump_dom(probe, tmp_path / "profile")).group(1)
+    finally:
+        probe.unlink()
+    verdict, wide, narrow = out.split()
+    assert verdict == "CJK-GLYPHS", out
+    assert int(wide) >= 40 and int(wide) > 1.5 * int(narrow), out
+    # the failed submission's page links each failed GX expectation to its findings
+    index = dump_dom(directory / "index.html", tmp_path / "profile")
+    page = (directory / _verdict_links(index)[broken.name]).resolve()
+    text = dump_dom(page, tmp_path / "profile")
+    assert "GX 逐表校验未通过的期望" in _text(text) and 'href="#finding-2"' in text and 'id="finding-2"' in text
+
+
+def test_progress_only_on_a_terminal(monkeypatch, capsys):
+    import io
+    import sys
+
+    from budgetcheck.reports.datadocs import _progress
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    tty = Tty()
+    monkeypatch.setattr(sys, "stderr", tty)
+    _progress("Data Docs：读取 3/200")
+    assert tty.getvalue() == "\r\033[KData Docs：读取 3/200"
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    _progress("Data Docs：读取 4/200")
+    assert sys.stderr.getvalue() == ""

@@ -18,8 +18,9 @@ str, amounts float64), then derived columns:
   - ``<RULE>.residual``: total − Σ parts, as published;
   - ``<RULE>.slack``: the rounding slack of that row under the rule's tolerance model (the
     half-widths of the published values, from the precision contract; 0 for ``exact``);
-  - ``<RULE>.excess``: the part of the residual rounding cannot explain,
-    sign(residual)·max(0, |residual| − slack). The identity holds exactly when it is 0.
+  - ``<RULE>.excess``: the residual where rounding cannot explain it (|residual| > slack), else 0.
+    The identity holds exactly when it is 0, and a failing row shows the very difference the
+    verdict prints (差 −0.27), with the published decimals, not the residual less the slack.
 
   A row the rule does not apply to (no total or no part in the layout, or outside ``rows``) is
   NaN in all three, which Great Expectations treats as missing (not evaluated).
@@ -95,10 +96,7 @@ class Residual:
 
     @property
     def excess(self) -> Decimal:
-        over = abs(self.residual) - self.slack
-        if over <= 0:
-            return ZERO
-        return over if self.residual > 0 else -over
+        return self.residual if abs(self.residual) > self.slack else ZERO
 
 
 def _present_parts(table: Table, rule: RuleSpec) -> list[str]:

@@ -95,5 +95,5 @@ def publish(results: list[SubmissionResult], ruleset: RuleSet, lang: str, data_d
     if data_docs:
         from .reports.datadocs import build_data_docs
 
-        attempt("data docs", partial(build_data_docs, data_docs, results, ruleset))
+        attempt("data docs", partial(build_data_docs, data_docs, results, ruleset, lang=lang))
     return written

@@ -140,10 +140,13 @@ def summary_table(results: list[SubmissionResult], lang: str = "zh",
             f'<th>{w["errors"]}</th><th>{w["warnings"]}</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
 
 
-def page(title: str, body: str, lang: str = "zh") -> str:
+def page(title: str, body: str, lang: str = "zh", offline: str | None = None) -> str:
+    """A whole page; ``offline`` is the folder of the shipped offline.css/js (Data Docs pages)."""
     html_lang = "zh-CN" if lang == "zh" else "en"
+    assets = (f'<link rel="stylesheet" href="{_e(offline)}/offline.css"><script src="{_e(offline)}/offline.js"></script>'
+              if offline else "")
     return (f'<!DOCTYPE html>\n<html lang="{html_lang}"><head><meta charset="utf-8">'
-            f'<title>{_e(title)}</title><style>{STYLE}</style></head><body>\n{body}\n'
+            f'<title>{_e(title)}</title>{assets}<style>{STYLE}</style></head><body>\n{body}\n'
             f'<p class="meta">{WORDS[lang]["tool"]}: budgetcheck {_e(__version__)}</p></body></html>\n')
 
 
