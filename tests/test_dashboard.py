@@ -99,6 +99,9 @@ def test_failed_resubmitted_passed_in_chromium(history, tmp_path):
     assert "批注工作簿" in history_rows[0]  # the first run wrote annotated workbooks
     sheet = ref.split("!")[0].strip("'")
     assert sheet in _text(page)  # the fixed findings name the cell the error was injected in
+    # the diagnosis of the failed submission points at the injected cell
+    suspect = re.search(r"最可能出错的单元格 \(most likely wrong cell\): <code>(.*?)</code>", page)
+    assert suspect and suspect.group(1).startswith(ref + " → ")
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (ci/install-system-deps.sh)")
