@@ -126,7 +126,7 @@ def dask_batch(inbox: Path, work: Path, repeat: int) -> list[float]:
     before the clock (a cluster is already running when one uses it)."""
     from distributed import LocalCluster
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
                       silence_logs=40) as cluster:
         times = []
         for _ in range(repeat):

@@ -71,6 +71,14 @@ def store_contents(url: str) -> list[tuple[Any, ...]]:
     return rows
 
 
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 @pytest.fixture(scope="session")
 def postgres_server():
     """A real PostgreSQL server: $BUDGETCHECK_TEST_POSTGRES if set, else one started here from the
@@ -84,7 +92,7 @@ def postgres_server():
         pytest.skip("BUDGETCHECK_SKIP_POSTGRES=1")
     directory = tempfile.mkdtemp(prefix="budgetcheck-pg-")  # not under pytest's 0700 tmp: the
     os.chmod(directory, 0o755)  # server may run as the postgres user
-    port = str(20000 + os.getpid() % 20000)
+    port = str(_free_port())  # several checkouts may run the suite at once
     proc = subprocess.run(["bash", str(START_POSTGRES), directory, port], capture_output=True,
                           text=True, timeout=180)
     if proc.returncode != 0:

@@ -17,8 +17,8 @@ def cluster():
 
     # worker processes (not threads): the task must pickle by reference and import the package
     # in a fresh interpreter, as on a real cluster
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
-                      worker_dashboard_address=None, silence_logs=40) as local:
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
+                      worker_dashboard_address=":0", silence_logs=40) as local:
         yield local.scheduler_address
 
 
