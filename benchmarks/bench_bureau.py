@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -52,15 +53,16 @@ def make_inbox(directory: Path, count: int) -> list[Path]:
     return sorted(directory.glob("*.xlsx"))
 
 
-def read_floor(paths: list[Path]) -> float:
+def read_floor(paths: list[Path]) -> tuple[float, float]:
+    """Wall and CPU seconds of reading every sheet of every workbook in this process."""
     from python_calamine import CalamineWorkbook
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for path in paths:
         book = CalamineWorkbook.from_path(str(path))
         for name in book.sheet_names:
             book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
 
 
 def _tree(pid: int) -> list[int]:
@@ -88,9 +90,16 @@ def _rss_kb(pid: int) -> int:
     return 0
 
 
-def timed(command: list[str]) -> tuple[float, float]:
-    """Wall time (s) and peak resident memory (MiB) of the command with all its processes."""
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(command: list[str]) -> tuple[float, float, float]:
+    """Wall time (s), peak resident memory (MiB, the sum over the command's processes) and CPU
+    time (s, every process of the command, workers included) of the command."""
     peak = 0
+    cpu = _children_cpu()
     start = time.perf_counter()
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     done = threading.Event()
@@ -109,10 +118,10 @@ def timed(command: list[str]) -> tuple[float, float]:
     sampler.join()
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(command)} failed: {err.decode()[-1000:]}")
-    return wall, peak / 1024
+    return wall, peak / 1024, _children_cpu() - cpu
 
 
-def batch(inbox: Path, jobs: int, work: Path) -> tuple[float, float]:
+def batch(inbox: Path, jobs: int, work: Path) -> tuple[float, float, float]:
     store = work / f"store-{jobs}-{time.monotonic_ns()}.sqlite"
     result = timed([sys.executable, "-m", "budgetcheck.cli", "batch", str(inbox), "--store",
                     str(store), "--jobs", str(jobs)])
@@ -152,7 +161,7 @@ def gx_per_workbook(paths: list[Path]) -> list[float]:
     ruleset, catalogue, suites = load_rules(None), load_catalogue(), load_suites()
     times = []
     for path in paths:
-        start = time.perf_counter()
+        start = time.process_time()  # CPU: GX runs in this one process
         frames = submission_frames(read_submission(str(path)), ruleset, catalogue)
         context = gx.get_context(mode="ephemeral")
         context.variables.progress_bars = ProgressBarsConfig(globally=False,
@@ -168,7 +177,7 @@ def gx_per_workbook(paths: list[Path]) -> list[float]:
             checkpoint = context.checkpoints.add(
                 gx.Checkpoint(name=f"cp-{table}", validation_definitions=[definition]))
             checkpoint.run(batch_parameters={"dataframe": frame})
-        times.append(time.perf_counter() - start)
+        times.append(time.process_time() - start)
     return times
 
 
@@ -179,6 +188,7 @@ def main() -> None:
     parser.add_argument("--dir", type=Path, default=Path(tempfile.gettempdir()) / "bench_bureau")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--gx-sample", type=int, default=5)
+    parser.add_argument("--no-dask", action="store_true")
     args = parser.parse_args()
 
     big = make_inbox(args.dir / f"inbox-{args.count}", args.count)
@@ -193,41 +203,62 @@ def main() -> None:
     work.mkdir(exist_ok=True)
     inbox = big[0].parent
     read_floor(big)  # page cache and imports warm for everyone
-    floors, one, two, jsonl, mem_small, mem_big = [], [], [], [], [], []
+    runs: dict[str, list[tuple[float, float]]] = {}  # name -> [(wall, cpu)]
+    mem_small, mem_big = [], []
+
+    def note(name: str, wall: float, cpu: float) -> None:
+        runs.setdefault(name, []).append((wall, cpu))
+
     for _ in range(args.repeat):  # alternating, so that a slow spell weighs on all alike
-        floors.append(read_floor(big))
-        t, m = batch(inbox, 2, work)
-        two.append(t)
-        mem_big.append(m)
-        one.append(batch(inbox, 1, work)[0])
-        jsonl.append(timed([sys.executable, "-m", "budgetcheck.cli", "validate", *map(str, big),
-                            "--format", "jsonl", "--jobs", "2"])[0])
+        note("floor", *read_floor(big))
+        wall, mem, cpu = batch(inbox, 2, work)
+        note("jobs2", wall, cpu)
+        mem_big.append(mem)
+        wall, _, cpu = batch(inbox, 1, work)
+        note("jobs1", wall, cpu)
+        wall, _, cpu = timed([sys.executable, "-m", "budgetcheck.cli", "validate", *map(str, big),
+                              "--format", "jsonl", "--jobs", "2"])
+        note("jsonl", wall, cpu)
         mem_small.append(batch(small_dir, 2, work)[1])
-    dask = statistics.median(dask_batch(inbox, work, args.repeat))
+    if not args.no_dask:
+        for wall in dask_batch(inbox, work, args.repeat):
+            note("dask", wall, float("nan"))  # the workers are not our children: no CPU time
     gx = gx_per_workbook(big[:args.gx_sample])
-    floor, t1, t2, tj = (statistics.median(x) for x in (floors, one, two, jsonl))
-    gx_ms = statistics.median(gx) * 1000
-    per2 = t2 / args.count * 1000
+    load = os.getloadavg()[0]
     n = args.count
-    print(f"| {n} generated workbooks | wall (s) | per workbook (ms) | vs read floor |")
-    print("|---|---:|---:|---:|")
-    print(f"| read floor (calamine, 1 process) | {floor:.2f} | {floor / n * 1000:.2f} | 1.0x |")
-    print(f"| `batch --jobs 1` (SQLite store) | {t1:.2f} | {t1 / n * 1000:.2f} | {t1 / floor:.1f}x |")
-    print(f"| `batch --jobs 2` (SQLite store) | {t2:.2f} | {per2:.2f} | {t2 / floor:.1f}x (bound 3x) |")
-    print(f"| `validate --jobs 2 --format jsonl` | {tj:.2f} | {tj / n * 1000:.2f} | {tj / floor:.1f}x |")
-    print(f"| `batch --dask` (local cluster, 2 worker processes) | {dask:.2f} | "
-          f"{dask / n * 1000:.2f} | {dask / floor:.1f}x |")
-    print(f"| GX checkpoints per workbook (sample of {len(gx)}) | — | {gx_ms:.0f} | "
-          f"{gx_ms / per2:.0f}x slower than `batch --jobs 2` (bound 100x) |")
+    med = {k: (statistics.median(w for w, _ in v), statistics.median(c for _, c in v))
+           for k, v in runs.items()}
+    floor_wall, floor_cpu = med["floor"]
+    print(f"| {n} generated workbooks | wall (s) | vs floor | CPU, all processes (s) | vs floor |")
+    print("|---|---:|---:|---:|---:|")
+    names = {"floor": "read floor (calamine, 1 process)", "jobs1": "`batch --jobs 1` (SQLite store)",
+             "jobs2": "`batch --jobs 2` (SQLite store)", "jsonl": "`validate --jobs 2 --format jsonl`",
+             "dask": "`batch --dask` (local cluster, 2 worker processes)"}
+    for key, label in names.items():
+        if key not in med:
+            continue
+        wall, cpu = med[key]
+        cpu_cells = "—" if cpu != cpu else f"{cpu:.2f} | {cpu / floor_cpu:.1f}x"
+        print(f"| {label} | {wall:.2f} | {wall / floor_wall:.1f}x | {cpu_cells} |")
+    gx_ms = statistics.median(gx) * 1000
+    per_wall = med["jobs2"][0] / n * 1000
+    per_cpu = med["jobs2"][1] / n * 1000
+    print()
+    print("| per workbook | ms |")
+    print("|---|---:|")
+    print(f"| `batch --jobs 2`, wall | {per_wall:.1f} |")
+    print(f"| `batch --jobs 2`, CPU | {per_cpu:.1f} |")
+    print(f"| GX checkpoints (sample of {len(gx)}), CPU | {gx_ms:.0f} "
+          f"({gx_ms / per_wall:.0f}x the wall, {gx_ms / per_cpu:.0f}x the CPU of `batch --jobs 2`) |")
     ms, mb = statistics.median(mem_small), statistics.median(mem_big)
     print()
     print("| peak memory, `batch --jobs 2`, all processes | MiB |")
     print("|---|---:|")
     print(f"| {args.small} workbooks | {ms:.0f} |")
-    print(f"| {n} workbooks | {mb:.0f} ({(mb / ms - 1) * 100:+.0f} %, bound ±20 %) |")
+    print(f"| {n} workbooks | {mb:.0f} ({(mb / ms - 1) * 100:+.0f} %) |")
     print()
     print(f"Medians of {args.repeat} alternating runs; python {sys.version.split()[0]}, "
-          f"{os.cpu_count()} cores.")
+          f"{os.cpu_count()} cores, load average {load:.1f} at the end.")
 
 
 if __name__ == "__main__":
