@@ -14,6 +14,9 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 _SPACES = re.compile(r"[\s\u3000\u00a0,，]+")
+_WHITE = re.compile(r"[\s\u3000\u00a0]+")
+# thousands separators in their places: 1,086.56  -1,086  (12,345,678.90)
+_GROUPED = re.compile(r"^[(+-]?[+-]?\d{1,3}(?:[,，]\d{3})+(?:\.\d*)?\)?$")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _ZERO_MARKS = {"", "-", "—", "－", "--", "——", "/"}
 # full-width digits and signs typed with a Chinese input method: "１，０８６．５６", "－5"
@@ -36,6 +39,7 @@ class Precision:
     decimals: int = 2
     exact: bool = False
     blank_exact: bool = True
+    limit: Decimal | None = None  # the largest magnitude a figure can have (in this unit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,10 +84,15 @@ def parse_decimal(raw: object) -> tuple[Decimal, int] | None:
         if text.endswith(".0"):
             text = text[:-2]
     else:
-        text = _SPACES.sub("", str(raw))
+        text = _WHITE.sub("", str(raw))
         if text in _ZERO_MARKS:
             return None
         text = text.translate(_HALF_WIDTH)
+        if "," in text or "，" in text:
+            # separators must group thousands: "8,7,6,.,7,4" is not 876.74
+            if not _GROUPED.match(text):
+                raise AmountError(str(raw))
+            text = _SPACES.sub("", text)
     if text in _ZERO_MARKS:
         return None
     negative = False

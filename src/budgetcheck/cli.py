@@ -126,11 +126,12 @@ def validate(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, na
 
     _lang["value"] = lang
 
-    paths, notes = expand_inputs(list(paths))
-    if not paths:
-        for note in notes[:-1]:
-            _say(note)
-        _fail(notes[-1] if notes else "no workbook or text to validate")
+    given = list(paths)
+    paths, notes = expand_inputs(given)
+    nothing = None
+    if not paths:  # each input is then an unreadable submission of its own (in the report too)
+        nothing = _nothing_to_validate(given, notes)
+        notes = []
     for note in notes:
         _say(note)
 
@@ -151,7 +152,14 @@ def validate(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, na
     except InputError as exc:
         _fail(exc.one_line())
     with _stdout_to_stderr(fmt in STRUCTURED and not output) as document:
-        if fmt == "jsonl" or (len(paths) > 1 and jobs != 1):
+        if nothing is not None:
+            results = nothing
+            if fmt == "jsonl":
+                from .bureau.cli import jsonl_line
+
+                for result in results:
+                    document.write(jsonl_line(result, ruleset, lang))
+        elif fmt == "jsonl" or (len(paths) > 1 and jobs != 1):
             from .bureau.cli import run_validate
 
             results = run_validate(list(paths), ruleset, narrative, explanations, jobs, lang,
@@ -196,6 +204,20 @@ def validate(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, na
     if failures or any(r.status == "error" for r in results):
         sys.exit(2)
     sys.exit(1 if any(r.status == "failed" for r in results) else 0)
+
+
+def _nothing_to_validate(given: list[str], notes: list[str]) -> list:
+    """An error result per input when no workbook or text was found: the folder, glob or archive
+    is named in the report and on one line, as any unreadable file is."""
+    from .engine.run import SubmissionResult
+    from .errors import display_path, one_line
+
+    results = []
+    for raw in given:
+        note = next((n for n in notes if n.startswith(f"{raw}: ")), None)
+        reason = note[len(raw) + 2:] if note else "no workbook or text to validate"
+        results.append(SubmissionResult(raw, "", "error", reason=f"{display_path(raw)}: {one_line(reason)}"))
+    return results
 
 
 def _load_contracts(profile: str | None,

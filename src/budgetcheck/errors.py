@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\ud800-\udfff]")
+# control characters, line and paragraph separators, bidirectional overrides (which make a name
+# display as another), and the lone surrogates of undecodable bytes
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def display_path(text: str) -> str:

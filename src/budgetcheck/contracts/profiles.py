@@ -19,6 +19,7 @@ from typing import Any
 
 from ..errors import ContractError
 from .paths import checks_dir
+from .references import check_references
 from .rules import SEVERITIES, RuleSet, RuleSpec, load_ruleset
 from .yamlfile import Node, expect_keys, load_yaml
 
@@ -212,6 +213,7 @@ def _apply_rule(rule: RuleSpec, over: dict[str, _Override], conventions: dict[st
         params[key] = _resolve(item.value, conventions, item.path, item.line, rule.id)
         params.key_lines[key] = item.line
     FAMILIES[rule.family].validate(rule.id, params, last_path, last_line)
+    check_references(rule.family, rule.id, params, last_path, last_line)
     return RuleSpec(
         id=rule.id, family=rule.family, severity=severity, title=title, message=rule.message,
         params=dict(params), source=rule.source, line=rule.line, tables=rule.tables,

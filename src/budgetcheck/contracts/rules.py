@@ -9,6 +9,7 @@ from typing import Any
 
 from ..errors import ContractError
 from .paths import checks_dir
+from .references import check_references
 from .yamlfile import Node, expect_keys, load_yaml
 
 SEVERITIES = {"error", "warning"}
@@ -88,6 +89,7 @@ def _rule(node: Any, path: str, families: dict[str, Any]) -> RuleSpec:
         raise ContractError(path, node.line_of("severity"), f"rule {node['id']}: severity must be error or warning")
     params = node.get("params") or Node()
     family.validate(node["id"], params, path, node.line_of("params"))
+    check_references(node["family"], str(node["id"]), params, path, node.line_of("params"))
     message = node.get("message")
     relation = node.get("relation")
     if relation is not None:

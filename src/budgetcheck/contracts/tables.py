@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
@@ -40,6 +40,16 @@ class UnitSpec:
     decimals: int
 
 
+@dataclass(frozen=True)
+class Domain:
+    """What a budget figure can be (checks/tables.yaml precision): beyond it a cell is reported
+    (STR-020, STR-021) instead of being computed with."""
+
+    amount_max: Decimal = Decimal(10) ** 11
+    amount_max_decimals: int = 6
+    count_max: Decimal = Decimal(10) ** 7
+
+
 @dataclass
 class Catalogue:
     """Everything the readers need to know about the table set."""
@@ -52,6 +62,7 @@ class Catalogue:
     count: Precision
     path: str = ""
     final_group: str = "决算数"
+    domain: Domain = field(default_factory=lambda: Domain())
     by_id: dict[str, TableSpec] = field(default_factory=dict)
     units: dict[str, UnitSpec] = field(default_factory=dict)
 
@@ -123,6 +134,9 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
             for key, pats in mapping.items()
         ]
     precision = root.get("precision") or {}
+    if isinstance(precision, Node):
+        expect_keys(precision, {"amount", "count", "amount_max", "amount_max_decimals", "count_max"},
+                    set(), "precision")
     catalogue = Catalogue(
         tables=tables,
         columns=columns,
@@ -132,7 +146,15 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
         count=_precision(precision["count"]) if "count" in precision else Precision(0, exact=True),
         path=str(path),
         final_group=str(root.get("final_accounts_group", "决算数")),
+        domain=Domain(
+            amount_max=Decimal(str(precision.get("amount_max", Domain.amount_max))),
+            amount_max_decimals=int(precision.get("amount_max_decimals", Domain.amount_max_decimals)),
+            count_max=Decimal(str(precision.get("count_max", Domain.count_max))),
+        ),
     )
+    # a figure beyond the domain (STR-020) is measured in the unit of its table
+    catalogue.amount = replace(catalogue.amount, limit=catalogue.domain.amount_max)
+    catalogue.count = replace(catalogue.count, limit=catalogue.domain.count_max)
     catalogue.by_id = {t.id: t for t in tables}
     catalogue.units = _units(root.get("units") or {})
     return catalogue

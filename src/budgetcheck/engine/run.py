@@ -112,6 +112,12 @@ def _narrative_findings(text_path: str, ruleset: RuleSet, submission: Submission
     # each narrative rule with its own (profile-merged) parameters
     own = {rule.id: rule.params for rule in ruleset.rules if rule.family == "narrative"}
     result = check_narrative(text_path, params, own)
+    if not result.claims and not result.facts and not result.unread and not result.findings:
+        from ..narrative.document import NarrativeInputError
+
+        # nothing at all was read: an empty or undecodable text must not pass as checked
+        raise NarrativeInputError(text_path, "no budget figure found in the text (empty, not a "
+                                             "budget text, or an encoding other than UTF-8/GB18030)")
     findings = list(result.findings)
     if submission is not None:
         findings += match_claims_to_tables(result.claims, submission, params, file=text_path)

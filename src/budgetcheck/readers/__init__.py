@@ -8,9 +8,10 @@ from ..contracts.tables import Catalogue, load_catalogue
 from ..errors import InputError
 from ..model import Mark, Submission, Table
 from .coded import read_coded
+from .domain import duplicate_marks, table_marks
 from .headcount import read_headcount
 from .items import read_items
-from .locate import locate
+from .locate import Located, locate
 from .rows import read_rows
 from .targets import read_targets
 from .units import in_unit, rescale, table_unit
@@ -46,7 +47,8 @@ def read_workbook(book: Workbook, catalogue: Catalogue | None = None,
     given, receives per table where and how it was found and its unit (for ``inspect``)."""
     catalogue = catalogue or load_catalogue()
     path = book.path
-    located, notes = locate(book.grids, catalogue)
+    duplicates: dict[str, list] = {}
+    located, notes = locate(book.grids, catalogue, duplicates)
     tables: dict[str, Table] = {}
     for spec in catalogue.tables:
         where = located.get(spec.id)
@@ -72,7 +74,27 @@ def read_workbook(book: Workbook, catalogue: Catalogue | None = None,
     )
     for table_id, table in tables.items():
         _marks(submission, table, located[table_id].grid)
+        table_marks(submission, table, catalogue)
+        if duplicates.get(table_id):
+            duplicate_marks(submission, table, [_read_copy(where, catalogue, path)
+                                                for where in duplicates[table_id]])
     return submission
+
+
+def _read_copy(where: Located, catalogue: Catalogue, path: str) -> Table | InputError:
+    """The other sheet claiming a table, read the same way (its failure is the finding)."""
+    try:
+        spec = where.spec
+        unit = table_unit(where.grid, where.start, catalogue)[0] if spec.layout in _SCALED else None
+        table = _READERS[spec.layout](where.grid, spec, in_unit(catalogue, unit), path)
+        rescale(table, unit)
+        return table
+    except InputError as exc:
+        exc.place = exc.place or f"sheet '{where.grid.name}'"
+        return exc
+
+
+_UNREADABLE_KINDS = {"error": "error_cell", "formula": "unreadable_formula", "domain": "out_of_domain"}
 
 
 def _marks(submission: Submission, table: Table, grid: Grid) -> None:
@@ -97,7 +119,7 @@ def _marks(submission: Submission, table: Table, grid: Grid) -> None:
                 submission.unreadable[cell.ref] = cell.raw.detail
                 if cell.raw.kind == "dependent":
                     continue  # the unreadable cell it needs is reported where it is
-                kind = "error_cell" if cell.raw.kind == "error" else "unreadable_formula"
+                kind = _UNREADABLE_KINDS.get(cell.raw.kind, "unreadable_formula")
                 marks.append(Mark(kind, table.kind, [cell.ref],
                                   {"cell": cell.ref, "detail": cell.raw.detail, "row": row.key,
                                    "row_name": row.name, "column": key}))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
 from ..amounts import AmountError, Precision, parse_decimal, to_amount
 from ..errors import InputError
 from ..model import Cell, sheet_ref
+from .domain import out_of_domain
 from .evaluate import Unreadable
 from .header import HeaderBlock
 from .workbook import Grid
@@ -42,12 +44,17 @@ def read_cell(grid: Grid, path: str, row: int, col: int, precision: Precision) -
         return Cell(grid.name, row, col, raw, to_amount(None, precision))
     if raw == "" or raw is None:
         return Cell(grid.name, row, col, None, to_amount(None, precision))
+    if raw.__class__ is float and not math.isfinite(raw):  # NaN and infinity are no figures
+        return Cell(grid.name, row, col, out_of_domain(raw, None, precision), to_amount(None, precision))
     try:
         parsed = parse_decimal(raw)
     except AmountError:
         raise InputError(
             path, f"text where a number belongs: '{str(raw).strip()[:40]}'", sheet_ref(grid.name, row, col)
         ) from None
+    bad = out_of_domain(raw, parsed, precision)
+    if bad is not None:  # not finite, or beyond what a budget can hold: reported, not computed
+        return Cell(grid.name, row, col, bad, to_amount(None, precision))
     return Cell(grid.name, row, col, raw, to_amount(parsed, precision))
 
 

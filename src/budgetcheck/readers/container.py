@@ -58,6 +58,9 @@ def check_zip(path: str, data: bytes, what: str) -> ContainerReport:
     ``what`` names the kind of file in messages ("workbook", ".docx"); a container that cannot
     be read is "broken or unsupported <what>".
     """
+    declared_members = _declared_members(data)
+    if declared_members > limit("zip_members"):  # before zipfile builds an entry per member
+        raise LimitExceeded(path, "zip_members", f"{declared_members} members")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
@@ -82,6 +85,14 @@ def check_zip(path: str, data: bytes, what: str) -> ContainerReport:
             continue
         total += _inflate(path, archive, info, report, what, total)
     return report
+
+
+def _declared_members(data: bytes) -> int:
+    """The member count of the end-of-central-directory record (0 when there is none)."""
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
+    if end < 0 or end + 12 > len(data):
+        return 0
+    return int.from_bytes(data[end + 10:end + 12], "little")
 
 
 def _inflate(path: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo, report: ContainerReport,

@@ -44,6 +44,23 @@ class _Vocabulary:
         return None, section
 
 
+_CJK_NUMERALS = re.compile(r"^[零〇一二三四五六七八九十百千万两]+人?$")
+_WORDS = re.compile(r"[A-Za-z\u4e00-\u9fff]")
+
+
+def _junk(value: object) -> bool:
+    """A cell beside a headcount label that is neither a count nor a label: a boolean, a date,
+    text with digits ("26万元", "26人"), Chinese numerals, or symbols with no word at all."""
+    if value is None or value == "" or isinstance(value, (int, float)) and not isinstance(value, bool):
+        return False
+    if not isinstance(value, str):
+        return True  # bool, date, datetime, time, duration
+    text = "".join(value.split())
+    if not text:
+        return False
+    return any(ch.isdigit() for ch in text) or bool(_CJK_NUMERALS.match(text)) or not _WORDS.search(text)
+
+
 def _vertical(grid: Grid, vocab: _Vocabulary) -> list[tuple[str, int, int, str]]:
     """(key, row, value column, label) pairs of a label | count list."""
     pairs = []
@@ -59,6 +76,10 @@ def _vertical(grid: Grid, vocab: _Vocabulary) -> list[tuple[str, int, int, str]]
             (c for c in range(col + 1, len(grid.rows[r])) if not grid.text(r, c) or looks_numeric(grid.value(r, c))),
             None,
         )
+        junk = next((c for c in range(col + 1, value_col if value_col is not None else len(grid.rows[r]))
+                     if _junk(grid.value(r, c))), None)
+        if junk is not None:  # "26万元", True, a date, an emoji where the count belongs: refused
+            value_col = junk
         key, section = vocab.key(label(text), section)
         if key is not None and value_col is not None:
             pairs.append((key, r, value_col, text))

@@ -140,12 +140,13 @@ def segments(grid: Grid, tables: list[TableSpec]) -> list[Grid]:
     return [_view(grid, first, end) for first, end, _ in parts]
 
 
-def locate(grids: list[Grid], catalogue: Catalogue) -> tuple[dict[str, Located], list[str]]:
+def locate(grids: list[Grid], catalogue: Catalogue,
+           duplicates: dict[str, list[Located]] | None = None) -> tuple[dict[str, Located], list[str]]:
     """Map table ids to the sheet holding them. Returns the map and notes on skipped sheets.
 
     Visible sheets are read first; a hidden sheet only for a table no visible sheet holds. When
     two sheets claim one table, the one with a header and more figures under it wins and the
-    other is named in the notes."""
+    other is named in the notes (and kept in ``duplicates``, by table id, to be compared)."""
     tables = catalogue.tables
     found: dict[str, Located] = {}
     notes: list[str] = []
@@ -171,11 +172,11 @@ def locate(grids: list[Grid], catalogue: Catalogue) -> tuple[dict[str, Located],
         if kind is None:
             untitled.append((grid, start))
             continue
-        _claim(found, notes, Located(kind, grid, start, how))
+        _claim(found, notes, Located(kind, grid, start, how), duplicates)
     for grid, start in untitled:  # header words decide last, among the tables still missing
         spec = _signature_kind(grid, start, tables, set(found)) if start is not None else None
         if spec is not None:
-            _claim(found, notes, Located(spec, grid, start, "header"))
+            _claim(found, notes, Located(spec, grid, start, "header"), duplicates)
         elif grid.top < grid.height:
             notes.append(f"sheet '{grid.name}': not a recognised table, skipped")
     for where in found.values():
@@ -185,7 +186,13 @@ def locate(grids: list[Grid], catalogue: Catalogue) -> tuple[dict[str, Located],
     return found, notes
 
 
-def _claim(found: dict[str, Located], notes: list[str], new: Located) -> None:
+def _readable(where: Located) -> bool:
+    """A second claimant worth comparing: it has a header and figures under it."""
+    return where.start is not None and body_score(where.grid, where.start) > 0
+
+
+def _claim(found: dict[str, Located], notes: list[str], new: Located,
+           duplicates: dict[str, list[Located]] | None = None) -> None:
     """Record a candidate; of two for one table, the hidden one loses, then the one with fewer
     figures under a header."""
     old = found.get(new.spec.id)
@@ -201,5 +208,7 @@ def _claim(found: dict[str, Located], notes: list[str], new: Located) -> None:
     if better:
         found[new.spec.id] = new
         old, new = new, old
+    if duplicates is not None and _readable(new) and new.grid is not old.grid:
+        duplicates.setdefault(new.spec.id, []).append(new)
     notes.append(f"sheet '{new.grid.name}': a second {new.spec.name_zh} (sheet '{old.grid.name}' "
                  "has the header and figures), ignored")

@@ -35,7 +35,9 @@ def in_unit(catalogue: Catalogue, unit: UnitSpec | None) -> Catalogue:
     """The catalogue whose amount precision is that of the unit's figures."""
     if unit is None or unit.scale == 1 and unit.decimals == catalogue.amount.decimals:
         return catalogue
-    amount = Precision(decimals=unit.decimals, exact=False, blank_exact=catalogue.amount.blank_exact)
+    limit = catalogue.amount.limit / unit.scale if catalogue.amount.limit is not None else None
+    amount = Precision(decimals=unit.decimals, exact=False, blank_exact=catalogue.amount.blank_exact,
+                       limit=limit)
     return replace(catalogue, amount=amount)
 
 

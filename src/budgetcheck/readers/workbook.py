@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -139,6 +143,11 @@ def open_workbook(path: str) -> Workbook:
     if data.startswith(_ZIP_MAGIC):
         check_zip(path, data, "workbook")
 
+    with _native_stderr_muted():
+        return _read_book(path, data)
+
+
+def _read_book(path: str, data: bytes) -> Workbook:
     from python_calamine import CalamineWorkbook
 
     try:
@@ -148,6 +157,7 @@ def open_workbook(path: str) -> Workbook:
             sheet = book.get_sheet_by_name(name)
             _check_extent(path, name, sheet)
             rows = sheet.to_python(skip_empty_area=False)
+            _check_text(path, name, rows)
             merged = list(getattr(sheet, "merged_cell_ranges", None) or [])
             if len(merged) > limit("merges"):
                 raise LimitExceeded(path, "merges", f"{len(merged)} merged ranges", f"sheet '{name}'")
@@ -164,6 +174,27 @@ def open_workbook(path: str) -> Workbook:
         raise InputError(path, f"broken or unsupported workbook: {reason[:160]}") from None
     _apply_marks(data, grids, hidden)
     return Workbook(path=path, sha256=sha256_of(data), grids=grids)
+
+
+@contextmanager
+def _native_stderr_muted() -> Iterator[None]:
+    """A Rust panic inside calamine prints its message and a backtrace hint on stderr (file
+    descriptor 2) before it becomes a Python exception; that text would turn the file's one-line
+    exit-2 message into three lines. The panic's message is in the exception all the same."""
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+        sink = os.open(os.devnull, os.O_WRONLY)
+    except (OSError, AttributeError, ValueError):
+        yield
+        return
+    os.dup2(sink, 2)
+    os.close(sink)
+    try:
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 def _apply_marks(data: bytes, grids: list[Grid], hidden: set[str]) -> None:
@@ -187,6 +218,17 @@ def _apply_marks(data: bytes, grids: list[Grid], hidden: set[str]) -> None:
         by_name = {grid.name: grid for grid in grids}
         for (sheet, r, c), value in resolve(grids, formulas, errors).items():
             by_name[sheet].formulas[(r, c)] = (formulas[(sheet, r, c)], value)
+
+
+def _check_text(path: str, name: str, rows: list[list[Any]]) -> None:
+    """No cell longer than Excel allows: a 10 MB cell would cost every text pattern its length."""
+    cap = limit("cell_chars")
+    for r, line in enumerate(rows):
+        for c, value in enumerate(line):
+            if value.__class__ is str and len(value) > cap:
+                from ..model import sheet_ref
+
+                raise LimitExceeded(path, "cell_chars", f"{len(value)} characters", sheet_ref(name, r, c))
 
 
 def _check_extent(path: str, name: str, sheet: Any) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 from .. import __version__
 from ..contracts.rules import RuleSet
 from ..engine import SubmissionResult
+from ..errors import display_path  # file names as one printable line
 from ..reasons import localize
 from .messages import render
 
@@ -34,7 +35,7 @@ def finding_dict(finding, ruleset: RuleSet, lang: str) -> dict[str, Any]:
 
 
 def submission_dict(result: SubmissionResult, ruleset: RuleSet, lang: str = "zh") -> dict[str, Any]:
-    item: dict[str, Any] = {"path": result.path, "sha256": result.sha256, "status": result.status}
+    item: dict[str, Any] = {"path": display_path(result.path), "sha256": result.sha256, "status": result.status}
     if result.reason:
         item["reason"] = localize(result.reason, lang)
         item["reason_en"] = result.reason

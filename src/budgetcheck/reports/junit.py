@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 
 from ..contracts.rules import RuleSet
 from ..engine import SubmissionResult
+from ..errors import display_path  # file names as one printable line
 from ..reasons import localize
 from .messages import render
 
@@ -28,10 +29,10 @@ def render_junit(results: list[SubmissionResult], ruleset: RuleSet, lang: str = 
     root = ET.Element("testsuites", name="budgetcheck")
     totals = {"tests": 0, "failures": 0, "errors": 0}
     for result in results:
-        suite = ET.SubElement(root, "testsuite", name=result.path)
+        suite = ET.SubElement(root, "testsuite", name=display_path(result.path))
         counts = {"tests": 0, "failures": 0, "errors": 0}
         if result.status == "error":
-            case = ET.SubElement(suite, "testcase", classname=result.path, name="read")
+            case = ET.SubElement(suite, "testcase", classname=display_path(result.path), name="read")
             reason = localize(result.reason or "unreadable", lang)
             ET.SubElement(case, "error", message=reason, type="InputError").text = reason
             counts.update(tests=1, errors=1)
@@ -41,7 +42,7 @@ def render_junit(results: list[SubmissionResult], ruleset: RuleSet, lang: str = 
         for rule_id in result.rules_run:
             rule = rules.get(rule_id)
             name = f"{rule_id} {rule.title[lang]}" if rule else rule_id
-            case = ET.SubElement(suite, "testcase", classname=result.path, name=name)
+            case = ET.SubElement(suite, "testcase", classname=display_path(result.path), name=name)
             counts["tests"] += 1
             found = by_rule.get(rule_id, [])
             failing = [f for f in found if f.severity == "error" and not f.explained]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from ..contracts.rules import RuleSet
 from ..engine import SubmissionResult
+from ..errors import display_path  # file names as one printable line
 from ..reasons import localize
 from .html import WORDS
 from .messages import render
@@ -29,11 +30,11 @@ def render_markdown(results: list[SubmissionResult], ruleset: RuleSet, lang: str
     lines += ["", f"| {w['file']} | {w['verdict']} | {w['errors']} | {w['warnings']} |", "|---|---|---:|---:|"]
     for r in results:
         counts = ("", "") if r.status == "error" else (r.errors, r.warnings)
-        lines.append(f"| `{_cell(r.path)}` | {icon[r.status]} {w[r.status]} | {counts[0]} | {counts[1]} |")
+        lines.append(f"| `{_cell(display_path(r.path))}` | {icon[r.status]} {w[r.status]} | {counts[0]} | {counts[1]} |")
     for r in results:
         if not r.findings and not r.reason:
             continue
-        lines += ["", f"### `{_cell(r.path)}` — {w[r.status]}", ""]
+        lines += ["", f"### `{_cell(display_path(r.path))}` — {w[r.status]}", ""]
         if r.reason:
             lines.append(f"> {_cell(localize(r.reason, lang))}")
             continue

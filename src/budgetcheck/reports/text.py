@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..contracts.rules import RuleSet
 from ..engine import SubmissionResult
+from ..errors import display_path  # file names as one printable line
 from ..reasons import localize
 from .messages import render
 from .suspects import diagnosis_lines, sides_text
@@ -24,7 +25,7 @@ def render_text(results: list[SubmissionResult], ruleset: RuleSet, lang: str = "
     lines: list[str] = []
     rules = ruleset.by_id()
     for result in results:
-        lines.append(f"{result.path}: {w[result.status]}"
+        lines.append(f"{display_path(result.path)}: {w[result.status]}"
                      + (f"（{w['error_word']} {result.errors}，{w['warning_word']} {result.warnings}）"
                         if lang == "zh" and result.status != "error" else
                         f" ({result.errors} errors, {result.warnings} warnings)" if result.status != "error" else ""))

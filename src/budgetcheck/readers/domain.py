@@ -1,0 +1,108 @@
+"""Values a budget cannot hold, and tables that hide something, as the reader sees them.
+
+A figure that is not finite or beyond what a budget can hold (checks/tables.yaml precision:
+10^15 元) is not computed with: it becomes an unreadable cell (STR-020), so every relation that
+needs it is reported as not checkable instead of failing or passing on a nonsense value. A figure
+finer than a cent cannot be published in a 万元 table (STR-021, a warning: the table shows a
+rounded value the sums do not use). A table found twice with different figures (STR-022) or the
+same (STR-023, a warning), and a required table with no figure at all (STR-024) are reported too:
+each hides which figures were meant.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+from typing import Any
+
+from ..amounts import Precision
+from ..contracts.tables import Catalogue, load_catalogue
+from ..errors import InputError
+from ..model import Mark, Submission, Table
+from .evaluate import Unreadable
+
+# A float written by a spreadsheet carries binary noise (1086.5600000000002); only a difference
+# above this fraction of the value counts as a real extra decimal.
+_FLOAT_NOISE = Decimal("1e-11")
+
+
+def out_of_domain(raw: Any, parsed: tuple[Decimal, int] | None, precision: Precision) -> Unreadable | None:
+    """An unreadable marker for a value no budget can hold (None when it is in the domain)."""
+    if isinstance(raw, float) and not math.isfinite(raw):
+        return Unreadable("domain", repr(raw))
+    if parsed is None:
+        return None
+    limit = precision.limit
+    if limit is None:
+        domain = load_catalogue().domain
+        limit = domain.count_max if precision.exact else domain.amount_max
+    if abs(parsed[0]) > limit:
+        return Unreadable("domain", str(raw).strip()[:40])
+    return None
+
+
+def _too_fine(raw: Any, value: Decimal, places: int) -> bool:
+    exponent = value.as_tuple().exponent
+    if not isinstance(exponent, int) or -exponent <= places:
+        return False
+    rounded = value.quantize(Decimal(1).scaleb(-places))
+    if isinstance(raw, float):
+        return abs(value - rounded) > _FLOAT_NOISE * max(abs(value), Decimal(1))
+    return value != rounded
+
+
+def table_marks(submission: Submission, table: Table, catalogue: Catalogue) -> None:
+    """Figures finer than a cent, and a required table without a single figure."""
+    places = catalogue.domain.amount_max_decimals
+    counts = table.kind == "headcount"
+    blank = True
+    for row in table.rows:
+        for key, cell in row.cells.items():
+            if cell.blank or cell.raw.__class__ is Unreadable:
+                continue
+            blank = False
+            if not counts and _too_fine(cell.raw, cell.value, places):
+                submission.marks.append(Mark("excess_decimals", table.kind, [cell.ref],
+                                             {"cell": cell.ref, "detail": str(cell.raw).strip()[:40],
+                                              "row": row.key, "row_name": row.name, "column": key}))
+    spec = catalogue.by_id.get(table.kind)
+    if blank and spec is not None and not spec.optional:
+        submission.marks.append(Mark("empty_table", table.kind, [], {"sheet": table.sheet}))
+
+
+def duplicate_marks(submission: Submission, table: Table, copies: list[Table | InputError]) -> None:
+    """A table found on more than one sheet: its figures differ (or a copy cannot be read), or
+    the same table is simply there twice."""
+    for copy in copies:
+        if isinstance(copy, InputError):
+            submission.marks.append(Mark("duplicate_table", table.kind, [],
+                                         {"sheet": table.sheet, "other": copy.place or "?",
+                                          "detail": "另一份无法读取 (the other copy cannot be read)"}))
+            continue
+        differ = _differences(table, copy)
+        if differ is None:
+            submission.marks.append(Mark("duplicate_copy", table.kind, [],
+                                         {"sheet": table.sheet, "other": copy.sheet}))
+            continue
+        cells = [c for c in differ if "!" in c]
+        submission.marks.append(Mark("duplicate_table", table.kind, cells,
+                                     {"sheet": table.sheet, "other": copy.sheet,
+                                      "detail": f"{differ[0]} ≠ {differ[1]}"}))
+
+
+def _differences(table: Table, copy: Table) -> tuple[str, str] | None:
+    """The first pair of cells (this table's, the copy's) whose figures differ."""
+    theirs = {(row.key, key): cell for row in copy.rows for key, cell in row.cells.items()}
+    ours = {(row.key, key): cell for row in table.rows for key, cell in row.cells.items()}
+    for place, cell in ours.items():
+        other = theirs.get(place)
+        if other is None:
+            if not cell.blank:
+                return cell.ref, f"'{copy.sheet}'"
+            continue
+        if cell.value != other.value:
+            return cell.ref, other.ref
+    for place, other in theirs.items():
+        if place not in ours and not other.blank:
+            return f"'{table.sheet}'", other.ref
+    return None
