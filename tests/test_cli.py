@@ -142,7 +142,7 @@ def test_duplicate_rule_ids_refused(tmp_path):
     from budgetcheck.contracts.rules import load_ruleset
     from budgetcheck.errors import ContractError
 
-    text = "rules:\n  - id: X\n    family: equal\n    severity: error\n    title: {zh: a, en: b}\n    params: {left: a/b/c, right: a/b/d}\n"
+    text = "rules:\n  - id: X\n    family: equal\n    severity: error\n    title: {zh: a, en: b}\n    params: {left: summary/income.grand_total/amount, right: summary/expense.grand_total/amount}\n"
     one, two = Path(tmp_path / "a.yaml"), Path(tmp_path / "b.yaml")
     one.write_text(text, encoding="utf-8")
     two.write_text(text, encoding="utf-8")
