@@ -208,7 +208,9 @@ def _claim(found: dict[str, Located], notes: list[str], new: Located,
     if better:
         found[new.spec.id] = new
         old, new = new, old
-    if duplicates is not None and _readable(new) and new.grid is not old.grid:
+    if (duplicates is not None and _readable(new) and new.grid.name != old.grid.name
+            and not (new.grid.hidden or old.grid.hidden)):
+        # two visible sheets claim the table (a hidden old version is not a second claim)
         duplicates.setdefault(new.spec.id, []).append(new)
     notes.append(f"sheet '{new.grid.name}': a second {new.spec.name_zh} (sheet '{old.grid.name}' "
                  "has the header and figures), ignored")
