@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
 from ..model import Cell
@@ -254,7 +254,10 @@ class _Problem:
             return None, "other"
         if centre is None:
             centre = lo if hi is None else hi if lo is None else (lo + hi) / 2
-        best = centre.quantize(grid)
+        try:
+            best = centre.quantize(grid)
+        except InvalidOperation:  # a figure too large to hold at this precision: no suggestion
+            return None, "other"
         if lo is not None and best < lo:
             best = lo
         if hi is not None and best > hi:
