@@ -10,7 +10,11 @@ if [ "${1:-}" = "--stop" ]; then
   DIR=${2:?usage: start-postgres.sh --stop DIR}
   BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
   RUN=(); [ "$(id -u)" = 0 ] && RUN=(runuser -u postgres --)
-  "${RUN[@]}" "$BIN/pg_ctl" -D "$DIR/data" -m immediate -w stop >/dev/null 2>&1 || true
+  if ! "${RUN[@]}" "$BIN/pg_ctl" -D "$DIR/data" -m immediate -w stop >/dev/null 2>&1; then
+    # pg_ctl needs data/postmaster.pid; if that is gone, stop the postmaster recorded at start
+    # (SIGQUIT: PostgreSQL's immediate shutdown)
+    [ -s "$DIR/postmaster.started" ] && kill -QUIT "$(cat "$DIR/postmaster.started")" 2>/dev/null || true
+  fi
   exit 0
 fi
 DIR=${1:?usage: start-postgres.sh DIR [PORT]}
@@ -33,4 +37,5 @@ fi
 "${RUN[@]}" "$BIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w -t 60 \
   -o "-p $PORT -k $DIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
   start >/dev/null || { cat "$DIR/server.log" >&2; exit 1; }
+head -1 "$DIR/data/postmaster.pid" >"$DIR/postmaster.started"
 echo "postgresql://$OWNER@127.0.0.1:$PORT/postgres"
