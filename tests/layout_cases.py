@@ -105,3 +105,31 @@ def in_unit(book: Any, sheet: str, unit: str, factor: int, unit_cell: str = "E2"
                 cell.value = int(value) if value == value.to_integral_value() else float(value)
     ws[unit_cell] = f"单位：{unit}"
     return book
+
+
+# 支出总表 rows 6-12 (合计, 210, 21015, 2101501, 2101502, 2101504, 2101506): last year's budget
+PRIOR_S3 = {6: "1159.36", 7: "1159.36", 8: "1159.36", 9: "880.16", 10: "189.90", 11: "40.00", 12: "49.30"}
+
+
+def with_prior_year(book: Any, rate_style: str = "percent") -> Any:
+    """支出总表 with 上年预算数, 增减额 and 增减率 columns (F, G, H) after its own. ``rate_style``:
+    "percent" (-6.28 under 增减率（%）), "text" ("-6.28%"), "fraction" (-0.0628 under 增减率)."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    ws = book[S3]
+    ws["F3"], ws["G3"] = "上年预算数", "增减额"
+    ws["H3"] = "增减率（%）" if rate_style == "percent" else "增减率"
+    ws["F5"], ws["G5"], ws["H5"] = 4, 5, 6
+    for row, prior in PRIOR_S3.items():
+        current = Decimal(str(ws[f"C{row}"].value))
+        change = current - Decimal(prior)
+        rate = change / Decimal(prior) * 100
+        ws[f"F{row}"], ws[f"G{row}"] = float(prior), float(change)
+        if rate_style == "text":
+            ws[f"H{row}"] = f"{rate.quantize(Decimal('0.01'), ROUND_HALF_UP)}%"
+        elif rate_style == "fraction":
+            ws[f"H{row}"] = float((rate / 100).quantize(Decimal("0.0001"), ROUND_HALF_UP))
+        else:
+            ws[f"H{row}"] = float(rate.quantize(Decimal("0.01"), ROUND_HALF_UP))
+    ws["H2"], ws["E2"] = "单位：万元", None
+    return book

@@ -101,6 +101,7 @@ def _covered() -> set[str]:
         ("tests.test_structure_rules", "CASES"),
         ("tests.test_layout_rules", "CASES"),
         ("tests.test_domain_rules", "CASES"),
+        ("tests.test_change_rules", "CASES"),
         ("tests.test_narrative_rules", "RULE_CASES"),
     ):
         try:

@@ -14,7 +14,16 @@ from ..amounts import Amount, sum_holds
 from ..contracts.tables import Catalogue, TableSpec
 from ..errors import InputError
 from ..model import Row, Table, a1
-from .columns import CODE_HEADER, NAME_HEADER, SPLIT_LEVELS, map_columns, read_cell
+from .columns import (
+    CODE_HEADER,
+    NAME_HEADER,
+    SPLIT_LEVELS,
+    map_columns,
+    map_period_columns,
+    period_columns,
+    read_cell,
+    read_period,
+)
 from .header import HeaderBlock, block, body_rows, header_start
 from .text import code_and_name, indentation, is_digits, squash
 from .workbook import Grid
@@ -125,7 +134,9 @@ def read_coded(grid: Grid, spec: TableSpec, catalogue: Catalogue, path: str) -> 
     final = [c for c, p in header.paths.items() if catalogue.final_group in p]
     if final and len(final) < len(header.paths) - len(skip):
         skip |= {c for c in header.paths if c not in final}  # 年初预算数 / 全年预算数 groups
-    columns = map_columns(header, catalogue.columns[spec.id], skip)
+    kinds = period_columns(header, skip)
+    columns = map_columns(header, catalogue.columns[spec.id], skip | set(kinds))
+    period = map_period_columns(header, catalogue.columns[spec.id], kinds)
     if "total" not in columns:
         raise InputError(path, f"{spec.name_zh}: no 合计 column in the header", f"sheet '{grid.name}'")
     economic = spec.codes == "economic"
@@ -136,6 +147,7 @@ def read_coded(grid: Grid, spec: TableSpec, catalogue: Catalogue, path: str) -> 
         name_raw = grid.value(r, name_cols[0]) if name_cols else ""
         indent = indentation(name_raw)
         cells = {key: read_cell(grid, path, r, col, catalogue.amount) for key, col in columns.items()}
+        info = read_period(grid, path, r, header, period, catalogue, cells)
         total = cells["total"].amount
         code, level, inline_name = _code_of_row(grid, r, code_cols, split, ctx, economic, indent, total)
         name = squash(name_raw) or inline_name
@@ -151,13 +163,14 @@ def read_coded(grid: Grid, spec: TableSpec, catalogue: Catalogue, path: str) -> 
             key = code
             ctx.last_level = level
         code_refs = tuple(a1(r, c) for c in code_cols)
-        rows.append(Row(key=key, name=name, level=level, cells=cells, sheet_row=r, code_cells=code_refs))
-    empty = all(cell.blank for row in rows for cell in row.cells.values())
+        rows.append(Row(key=key, name=name, level=level, cells=cells, sheet_row=r, code_cells=code_refs,
+                        info=info))
+    empty = all(cell.blank for row in rows for key, cell in row.cells.items() if "." not in key)
     return Table(
         kind=spec.id,
         title=spec.name_zh,
         sheet=grid.name,
-        columns=list(columns),
+        columns=list(columns) + [k for k in period if not k.startswith("rate.")],
         rows=rows,
         header_rows=(header.first, header.last),
         empty=empty,

@@ -60,3 +60,81 @@ def read_cell(grid: Grid, path: str, row: int, col: int, precision: Precision) -
 
 def blank_row(values: list[Any]) -> bool:
     return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
+
+
+# Columns of last year's figures and of the change against them. "上年结转" (carry-over, an
+# income source) is not last year's figure: only 上年预算数 / 上年执行数 / 上年决算数 / 上年数 are.
+PRIOR_HEADER = re.compile(r"上年(?:度)?(?:预算|执行|决算|实际)|上年数|上年同期|上一年")
+CHANGE_HEADER = re.compile(r"增减(?:额|数|金额)?(?:[（(]万?元[)）])?$|增加额|增减变动$|变动额|比上年增减(?:额|数)?$")
+RATE_HEADER = re.compile(r"增减率|增长率|增幅|增减幅度|增减比例|变动率|增减?[%％]|增长[%％]|增减[（(][%％][)）]|增长[（(][%％][)）]")
+_YEAR = re.compile(r"(20\d\d)年")
+
+
+def period_columns(header: HeaderBlock, skip: set[int]) -> dict[int, str]:
+    """Header columns of last year's figures ("prior"), of the change ("change") and of the
+    rate of change ("rate"). Two year groups (2023年预算数, 2024年预算数) make the earlier one
+    last year's."""
+    kinds: dict[int, str] = {}
+    years = {c: int(m.group(1)) for c, p in header.paths.items() if c not in skip and (m := _YEAR.search(p))}
+    latest = max(years.values(), default=None)
+    for col, path in header.paths.items():
+        if col in skip:
+            continue
+        if RATE_HEADER.search(path):
+            kinds[col] = "rate"
+        elif CHANGE_HEADER.search(path):
+            kinds[col] = "change"
+        elif PRIOR_HEADER.search(path) or (col in years and latest is not None and years[col] < latest
+                                           and len(set(years.values())) > 1):
+            kinds[col] = "prior"
+    return kinds
+
+
+def map_period_columns(header: HeaderBlock, patterns: list[tuple[str, list[re.Pattern[str]]]],
+                       kinds: dict[int, str]) -> dict[str, int]:
+    """``prior.<column>``, ``change.<column>`` and ``rate.<column>`` keys for the period columns:
+    each group mapped like the current columns; a lone column of a kind is the total's."""
+    mapping: dict[str, int] = {}
+    for kind in ("prior", "change", "rate"):
+        cols = [c for c, k in kinds.items() if k == kind]
+        if not cols:
+            continue
+        if len(cols) == 1:
+            mapping[f"{kind}.total"] = cols[0]
+            continue
+        others = set(header.paths) - set(cols)
+        for key, col in map_columns(header, patterns, others).items():
+            mapping[f"{kind}.{key}"] = col
+    return mapping
+
+
+def read_rate(grid: Grid, path: str, row: int, col: int, header: HeaderBlock) -> tuple[Cell, str]:
+    """A rate of change as written, and how to read it: "percent" when the cell says % or the
+    header does ("增减率（%）"), "either" for a bare number under a bare header (an Excel percent
+    cell holds 0.0523 for 5.23%; some tables write 5.23)."""
+    raw = grid.value(row, col)
+    text = raw.strip() if isinstance(raw, str) else raw
+    percent = "%" in header.paths.get(col, "") or "％" in header.paths.get(col, "")
+    if isinstance(text, str) and text.endswith(("%", "％")):
+        text, percent = text[:-1], True
+    if raw.__class__ is Unreadable or text == "" or text is None:
+        return Cell(grid.name, row, col, raw, to_amount(None, Precision(4))), "percent"
+    try:
+        parsed = parse_decimal(text)
+    except AmountError:
+        raise InputError(path, f"text where a rate belongs: '{str(raw).strip()[:40]}'",
+                         sheet_ref(grid.name, row, col)) from None
+    return Cell(grid.name, row, col, raw, to_amount(parsed, Precision(0))), "percent" if percent else "either"
+
+
+def read_period(grid: Grid, path: str, row: int, header: HeaderBlock, period: dict[str, int],
+                catalogue: Any, cells: dict[str, Cell]) -> dict[str, Any] | None:
+    """Add a row's prior, change and rate cells to ``cells``; returns the row's ``info`` saying
+    how each rate is to be read (``{"rates": {"rate.total": "percent"}}``), None without rates."""
+    rates: dict[str, str] = {}
+    for key, col in period.items():
+        if key.startswith("rate."):
+            cells[key], rates[key] = read_rate(grid, path, row, col, header)
+        else:
+            cells[key] = read_cell(grid, path, row, col, catalogue.amount)
+    return {"rates": rates} if rates else None

@@ -7,7 +7,14 @@ from __future__ import annotations
 from ..contracts.tables import Catalogue, TableSpec
 from ..errors import InputError
 from ..model import Cell, Row, Table, a1
-from .columns import CODE_HEADER, map_columns, read_cell
+from .columns import (
+    CODE_HEADER,
+    map_columns,
+    map_period_columns,
+    period_columns,
+    read_cell,
+    read_period,
+)
 from .header import HeaderBlock, block, body_rows, header_start
 from .text import code_and_name, label
 from .workbook import Grid
@@ -18,7 +25,10 @@ def read_rows(grid: Grid, spec: TableSpec, catalogue: Catalogue, path: str) -> T
     if start is None:
         raise InputError(path, f"{spec.name_zh}: no header row found", f"sheet '{grid.name}'")
     header = block(grid, start, CODE_HEADER)
-    mapping = map_columns(header, catalogue.columns[spec.id], set())
+    kinds = period_columns(header, set())
+    mapping = map_columns(header, catalogue.columns[spec.id], set(kinds))
+    period = map_period_columns(header, [(k, p) for k, p in catalogue.columns[spec.id]
+                                         if k not in ("unit_code", "unit_name")], kinds)
     code_col = mapping.pop("unit_code", None)
     name_col = mapping.pop("unit_name", None)
     if "total" not in mapping or not {"abroad", "reception"} & set(mapping):
@@ -31,6 +41,7 @@ def read_rows(grid: Grid, spec: TableSpec, catalogue: Catalogue, path: str) -> T
     rows: list[Row] = []
     for r in body_rows(grid, header.data, header):
         cells = {key: read_cell(grid, path, r, col, catalogue.amount) for key, col in mapping.items()}
+        info = read_period(grid, path, r, header, period, catalogue, cells)
         code = code_and_name(grid.value(r, code_col))[0] if code_col is not None else ""
         name = grid.text(r, name_col) if name_col is not None else ""
         text = "".join(grid.text(r, c) for c in label_cols)
@@ -40,13 +51,14 @@ def read_rows(grid: Grid, spec: TableSpec, catalogue: Catalogue, path: str) -> T
             key = code
         elif name:
             key = f"name:{name}"
-        elif all(c.blank for c in cells.values()):
+        elif all(c.blank for k, c in cells.items() if "." not in k):
             continue
         else:
             key = f"row:{r + 1}"
         rows.append(Row(key, name or text, 0 if key == "total" else 1, cells, r,
-                        tuple(a1(r, c) for c in label_cols)))
-    return Table(spec.id, spec.name_zh, grid.name, list(mapping), rows, (header.first, header.last))
+                        tuple(a1(r, c) for c in label_cols), info))
+    columns = list(mapping) + [k for k in period if not k.startswith("rate.")]
+    return Table(spec.id, spec.name_zh, grid.name, columns, rows, (header.first, header.last))
 
 
 def _read_vertical(grid: Grid, header: HeaderBlock, spec: TableSpec, catalogue: Catalogue,
