@@ -170,7 +170,7 @@ def read_coded(grid: Grid, spec: TableSpec, catalogue: Catalogue, path: str) -> 
         kind=spec.id,
         title=spec.name_zh,
         sheet=grid.name,
-        columns=list(columns) + [k for k in period if not k.startswith("rate.")],
+        columns=list(columns) + [k for k in period if k.startswith("prior.")],
         rows=rows,
         header_rows=(header.first, header.last),
         empty=empty,

@@ -57,7 +57,7 @@ def read_rows(grid: Grid, spec: TableSpec, catalogue: Catalogue, path: str) -> T
             key = f"row:{r + 1}"
         rows.append(Row(key, name or text, 0 if key == "total" else 1, cells, r,
                         tuple(a1(r, c) for c in label_cols), info))
-    columns = list(mapping) + [k for k in period if not k.startswith("rate.")]
+    columns = list(mapping) + [k for k in period if k.startswith("prior.")]
     return Table(spec.id, spec.name_zh, grid.name, columns, rows, (header.first, header.last))
 
 
