@@ -140,18 +140,17 @@ class Evaluator:
     def _evaluate(self, key: tuple[str, int, int], formula: str) -> Any:
         import numpy as np
 
-        if self._parser is None:
-            import formulas  # the maintained Excel formula library, lazily (about a second)
-
-            self._parser = formulas.Parser()
         unreadable = Unreadable("formula", f"={formula}")
-        try:
-            function = self._parser.ast(f"={formula}")[1].compile()
-        except Exception:  # the library raises several kinds for text it cannot parse
+        shape, refs = _normalise(formula)
+        function = self._compiled(shape)
+        if function is None:
             return unreadable
         arguments = []
         for name in function.inputs:
-            sheet, text = _split(str(name), key[0])
+            original = refs.get(str(name).upper())
+            if original is None:
+                return unreadable
+            sheet, text = _split(original, key[0])
             box = _cells(text)
             if box is None:
                 return unreadable
@@ -173,6 +172,58 @@ class Evaluator:
             return unreadable
         # the sum of published values carries no digits beyond theirs; float noise is cut
         return float(Decimal(repr(number)).quantize(Decimal("1e-9")).normalize())
+
+
+    def _compiled(self, shape: str) -> Any:
+        """The library's compiled function of a normalised formula, compiled once: a workbook's
+        formulas repeat a few shapes (=D9+E9, =D10+E10 are one) and compiling is the slow part."""
+        if shape in _COMPILED:
+            return _COMPILED[shape]
+        if self._parser is None:
+            import formulas  # the maintained Excel formula library, lazily (about a second)
+
+            self._parser = formulas.Parser()
+        try:
+            function = self._parser.ast(f"={shape}")[1].compile()
+        except Exception:  # the library raises several kinds for text it cannot parse
+            function = None
+        if len(_COMPILED) < 4096:
+            _COMPILED[shape] = function
+        return function
+
+
+_COMPILED: dict[str, Any] = {}
+
+
+def _normalise(formula: str) -> tuple[str, dict[str, str]]:
+    """The formula with its i-th reference replaced by a placeholder of the same shape in a
+    column block of its own (so shapes that differ only in where they point compile once), and
+    placeholder -> the reference it stands for."""
+    refs: dict[str, str] = {}
+    column = 0
+
+    def place(match: re.Match[str]) -> str:
+        nonlocal column
+        box = _cells(match.group("a") + (f":{match.group('b')}" if match.group("b") else ""))
+        if box is None:
+            return match.group(0)
+        (r0, c0), (r1, c1) = box
+        first = f"{_letters(column)}1"
+        name = first if (r0, c0) == (r1, c1) else f"{first}:{_letters(column + c1 - c0)}{r1 - r0 + 1}"
+        column += c1 - c0 + 2
+        refs[name] = match.group(0)
+        return name
+
+    return _REFERENCE.sub(place, formula), refs
+
+
+def _letters(col: int) -> str:
+    letters = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
 
 
 def resolve(grids: list[Grid], formulas: dict[tuple[str, int, int], str],

@@ -79,7 +79,8 @@ def is_data_row(grid: Grid, row: int, code_cols: list[int]) -> bool:
         code, _ = code_and_name(grid.value(row, col))
         if code:
             return True
-    figures = [c for c, t in cells if t in _ZERO_MARKS or looks_numeric(grid.value(row, c))]
+    figures = [c for c, t in cells if t in _ZERO_MARKS or looks_numeric(grid.value(row, c))
+               or (t.endswith(("%", "％")) and looks_numeric(t[:-1]))]  # a rate of change
     if _TOTAL.match(cells[0][1]):
         return len(figures) == len(cells) - 1
     return len(figures) >= 2 and 2 * len(figures) >= len(cells)
