@@ -139,6 +139,77 @@ def _scan_sheet(xml: bytes, marks: SheetMarks) -> None:
             node.clear()
 
 
+_ROW_HIDDEN = re.compile(rb'<(?:\w+:)?row\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
+_COL = re.compile(rb'<(?:\w+:)?col\b[^>]*>')
+_ATTR = re.compile(rb'\b(r|t|min|max|hidden|si|ref)="([^"]*)"')
+_CELL_OPEN = re.compile(rb'<(?:\w+:)?c\b([^>]*?)(/?)>')
+_FORMULA = re.compile(rb'<(?:\w+:)?f\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?f>)', re.S)
+_VALUE = re.compile(rb'<(?:\w+:)?v\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?v>)', re.S)
+_TRIGGER_CELL = re.compile(rb'<(?:\w+:)?f\b|\bt="e"')
+
+
+def _attrs(raw: bytes) -> dict[bytes, bytes]:
+    return dict(_ATTR.findall(raw))
+
+
+def _quick_scan(xml: bytes, marks: SheetMarks) -> bool:
+    """The marks of one sheet found by searching only around them (hidden rows and columns,
+    cells with a formula or an error), without parsing the whole sheet; False when a cell of
+    interest has no reference (r="…"), and then the sheet is parsed in full."""
+    import html
+
+    for match in _ROW_HIDDEN.finditer(xml):
+        number = _attrs(match.group(0)).get(b"r")
+        if number is None:
+            return False
+        marks.hidden_rows.add(int(number) - 1)
+    for match in _COL.finditer(xml):
+        attrs = _attrs(match.group(0))
+        if attrs.get(b"hidden") in (b"1", b"true"):
+            low, high = int(attrs.get(b"min", b"1")), int(attrs.get(b"max", b"1"))
+            marks.hidden_cols.update(range(low - 1, min(high, 16384)))
+    shared: dict[str, tuple[str, int, int]] = {}
+    position = 0
+    while True:
+        hit = _TRIGGER_CELL.search(xml, position)
+        if hit is None:
+            return True
+        start = xml.rfind(b"<c", 0, hit.start())
+        while start >= 0 and xml[start + 2:start + 3] not in (b" ", b">", b"/"):
+            start = xml.rfind(b"<c", 0, start)
+        opening = _CELL_OPEN.match(xml, start) if start >= 0 else None
+        if opening is None:
+            return False
+        end = xml.find(b"</", opening.end()) if not opening.group(2) else opening.end()
+        close = xml.find(b">", xml.find(b"</c>", opening.end()) if not opening.group(2) else end)
+        body = xml[opening.end():close] if not opening.group(2) else b""
+        position = max(close, hit.end()) + 1
+        attrs = _attrs(opening.group(1))
+        where = _position(attrs.get(b"r", b"").decode())
+        if where is None:
+            return False
+        value = _VALUE.search(body)
+        cached = value is not None and value.group(1) is not None and value.group(1).strip() != b""
+        is_error = attrs.get(b"t") == b"e"
+        if is_error:
+            marks.errors[where] = html.unescape(value.group(1).decode()).strip() if cached else "#N/A"
+        formula = _FORMULA.search(body)
+        if formula is None:
+            continue
+        fattrs = _attrs(formula.group(1))
+        text = html.unescape((formula.group(2) or b"").decode()).strip()
+        index = fattrs.get(b"si")
+        if fattrs.get(b"t") == b"shared" and index is not None:
+            key = index.decode()
+            if text:
+                shared[key] = (text, *where)
+            elif key in shared:
+                master, mr, mc = shared[key]
+                text = shift_formula(master, where[0] - mr, where[1] - mc)
+        if not cached and not is_error:
+            marks.formulas[where] = text
+
+
 def read_marks(data: bytes) -> dict[str, SheetMarks]:
     """Marks by sheet name of an .xlsx/.xlsm workbook; {} for other formats or an unexpected
     package layout (the value reader has already read it, and then reports what it can)."""
@@ -154,7 +225,11 @@ def read_marks(data: bytes) -> dict[str, SheetMarks]:
                 except KeyError:
                     continue
                 if _TRIGGER.search(xml):
-                    _scan_sheet(xml, marks)
+                    quick = SheetMarks(hidden=hidden)
+                    if _quick_scan(xml, quick):
+                        marks = quick
+                    else:
+                        _scan_sheet(xml, marks)
                 found[name] = marks
             return found
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError):
