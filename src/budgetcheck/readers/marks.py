@@ -19,11 +19,6 @@ from xml.etree.ElementTree import iterparse
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-# bytes that announce a mark: a hidden row or column, an error cell, a formula with no <v>
-_TRIGGER = re.compile(
-    rb'hidden="(?:1|true)"|t="e"|</(?:\w+:)?f>\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>'
-    rb'|<(?:\w+:)?f\b[^>]*/>\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>'
-)
 _CELL_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
 _A1_IN_FORMULA = re.compile(r"(?<![A-Za-z_\d.!'])(\$?)([A-Z]{1,3})(\$?)(\d+)(?![\d(A-Za-z_])")
 
@@ -145,7 +140,14 @@ _ATTR = re.compile(rb'\b(r|t|min|max|hidden|si|ref)="([^"]*)"')
 _CELL_OPEN = re.compile(rb'<(?:\w+:)?c\b([^>]*?)(/?)>')
 _FORMULA = re.compile(rb'<(?:\w+:)?f\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?f>)', re.S)
 _VALUE = re.compile(rb'<(?:\w+:)?v\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?v>)', re.S)
-_TRIGGER_CELL = re.compile(rb'<(?:\w+:)?f\b|\bt="e"')
+_TRIGGER_CELL = re.compile(rb'<f[ >/]|t="e"')
+
+
+def _has_marks(xml: bytes) -> bool:
+    """Could the sheet hold a mark? Plain byte searches (a regex over every '<' costs more than
+    inflating the sheet); a sheet with namespace prefixes is parsed in full."""
+    return (b'hidden="' in xml or b't="e"' in xml or b"<f>" in xml or b"<f " in xml
+            or b":sheetData" in xml)
 
 
 def _attrs(raw: bytes) -> dict[bytes, bytes]:
@@ -158,12 +160,15 @@ def _quick_scan(xml: bytes, marks: SheetMarks) -> bool:
     interest has no reference (r="…"), and then the sheet is parsed in full."""
     import html
 
-    for match in _ROW_HIDDEN.finditer(xml):
+    if b":sheetData" in xml:
+        return False  # namespace prefixes (<x:c>): the streaming parser reads those
+    hidden = b'hidden="' in xml
+    for match in _ROW_HIDDEN.finditer(xml) if hidden else ():
         number = _attrs(match.group(0)).get(b"r")
         if number is None:
             return False
         marks.hidden_rows.add(int(number) - 1)
-    for match in _COL.finditer(xml):
+    for match in _COL.finditer(xml) if hidden else ():
         attrs = _attrs(match.group(0))
         if attrs.get(b"hidden") in (b"1", b"true"):
             low, high = int(attrs.get(b"min", b"1")), int(attrs.get(b"max", b"1"))
@@ -224,7 +229,7 @@ def read_marks(data: bytes) -> dict[str, SheetMarks]:
                     xml = book.read(part)
                 except KeyError:
                     continue
-                if _TRIGGER.search(xml):
+                if _has_marks(xml):
                     quick = SheetMarks(hidden=hidden)
                     if _quick_scan(xml, quick):
                         marks = quick
