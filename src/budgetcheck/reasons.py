@@ -45,6 +45,7 @@ _REASONS: list[tuple[str, str]] = [
     (r"(?P<t>\S+): no 编制/在职 lines found", "\\g<t>：未找到编制/在职行"),
     (r"a headcount must be a whole number, not (?P<x>.*)", "人数应为整数，实为 \\g<x>"),
     (r"text where a number belongs: '(?P<x>.*)'", "应为数字，实为文字“\\g<x>”"),
+    (r"text where a rate belongs: '(?P<x>.*)'", "应为增减率，实为文字“\\g<x>”"),
     # the explanatory text (narrative/document.py)
     (r"reading \.pdf needs the 'pypdf' package", "读取 .pdf 需要安装 pypdf 包"),
     (r"unreadable PDF: (?P<x>.*)", "PDF 无法读取（读取库的原话：\\g<x>）"),
