@@ -52,3 +52,14 @@ def test_pdf_text_layer_reads_like_the_text(reference):
     assert "卫生健康支出" in sum_finding["location"]["sentence"] and sum_finding["location"]["file"] == str(pdf)
     code, report = validate_json(reference, "--narrative", str(pdf))
     assert not [f for f in report["submissions"][0]["findings"] if f["rule"] == "NAR-TAB-001"]
+
+
+def test_nar_unit_001_another_units_text_is_one_finding(reference, tmp_path):
+    code, report = validate_json(reference, "--narrative", str(SEED_002))
+    assert not [f for f in report["submissions"][0]["findings"] if f["rule"] == "NAR-UNIT-001"]
+    other = tmp_path / "other.txt"
+    text = SEED_002.read_text(encoding="utf-8").replace("上饶市医疗保障服务中心", "某县疾病预防控制中心")
+    other.write_text(text.replace("2024", "2023"), encoding="utf-8")
+    code, report = validate_json(reference, "--narrative", str(other))
+    rules = [f["rule"] for f in report["submissions"][0]["findings"]]
+    assert rules.count("NAR-UNIT-001") == 1 and "NAR-TAB-001" not in rules and code == 1

@@ -426,6 +426,7 @@ RULE_CASES: dict[str, tuple[str, ...]] = {
     "NAR-PRJ-001": ("test_nar_prj_001", "test_project_pass"),
     "NAR-PRJ-002": ("test_nar_prj_002_and_plan_sum", "test_project_pass"),
     "NAR-EMPTY-001": ("test_nar_empty_001",),
+    "NAR-UNIT-001": ("tests.test_narrative_cli:test_nar_unit_001_another_units_text_is_one_finding",),
     "NAR-SHARE-001": ("test_nar_share_001_listed_parts_are_the_whole", "test_nar_share_001_named_whole"),
     "NAR-TAB-001": ("tests.test_narrative_seeds:test_seed_002_changed_cell_is_cited_with_the_sentence",
                     "tests.test_narrative_seeds:test_seed_002_claims_match_their_cells"),

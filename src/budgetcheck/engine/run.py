@@ -105,13 +105,14 @@ def narrative_params(ruleset: RuleSet) -> dict:
     return params
 
 
-def _narrative_findings(text_path: str, ruleset: RuleSet, submission: Submission | None) -> tuple[list[Finding], int, int]:
+def _narrative_findings(text_path: str, ruleset: RuleSet, submission: Submission | None,
+                        unit: tuple[str | None, int | None] | None = None) -> tuple[list[Finding], int, int]:
     from ..narrative import check_narrative, match_claims_to_tables
 
     params = narrative_params(ruleset)
     # each narrative rule with its own (profile-merged) parameters
     own = {rule.id: rule.params for rule in ruleset.rules if rule.family == "narrative"}
-    result = check_narrative(text_path, params, own)
+    result = check_narrative(text_path, params, own, unit)
     if not result.claims and not result.facts and not result.unread and not result.findings:
         from ..narrative.document import NarrativeInputError
 
@@ -119,7 +120,8 @@ def _narrative_findings(text_path: str, ruleset: RuleSet, submission: Submission
         raise NarrativeInputError(text_path, "no budget figure found in the text (empty, not a "
                                              "budget text, or an encoding other than UTF-8/GB18030)")
     findings = list(result.findings)
-    if submission is not None:
+    other_unit = any(f.rule == "NAR-UNIT-001" for f in findings)
+    if submission is not None and not other_unit:  # another unit's text: one finding, not dozens
         findings += match_claims_to_tables(result.claims, submission, params, file=text_path)
     rules = ruleset.by_id()
     kept = []
@@ -131,6 +133,17 @@ def _narrative_findings(text_path: str, ruleset: RuleSet, submission: Submission
             finding.severity = rule.severity  # type: ignore[assignment]
         kept.append(finding)
     return kept, result.unread, len(result.facts)
+
+
+def _read_with_unit(path: str) -> tuple[Submission, tuple[str | None, int | None]]:
+    from ..bureau.identity import identify
+    from ..readers import read_workbook
+    from ..readers.workbook import open_workbook
+
+    book = open_workbook(path)
+    submission = read_workbook(book)
+    identity = identify(book.grids, submission)
+    return submission, (identity.unit_name, identity.year)
 
 
 def _finish(result: SubmissionResult) -> SubmissionResult:
@@ -228,12 +241,16 @@ def _validate_one(path: str, ruleset: RuleSet, narrative: str | None,
             ran = [r.id for r in ruleset.rules if r.family == "narrative"]
             return _finish(SubmissionResult(path, _sha256_file(path), "passed", findings,
                                             rules_run=ran, unread=unread, facts=facts))
-        submission = (read or read_submission)(path)
+        unit = None
+        if narrative and read is None:  # the workbook's unit and year, to match the text's
+            submission, unit = _read_with_unit(path)
+        else:
+            submission = (read or read_submission)(path)
         relations: list[Relation] | None = [] if diagnosis else None
         findings, ran = check_submission(submission, ruleset, relations)
         unread = facts = None
         if narrative:
-            more, unread, facts = _narrative_findings(narrative, ruleset, submission)
+            more, unread, facts = _narrative_findings(narrative, ruleset, submission, unit)
             findings += more
             ran += [r.id for r in ruleset.rules if r.family == "narrative"]
         if explanations:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,8 +49,10 @@ def relations(rule_params: dict[str, dict[str, Any]] | None = None,
 
 def check_narrative(path_or_doc: str | Path | Document,
                     params: dict[str, Any] | None = None,
-                    rule_params: dict[str, dict[str, Any]] | None = None) -> NarrativeResult:
-    """Every inconsistency the narrative shows within itself."""
+                    rule_params: dict[str, dict[str, Any]] | None = None,
+                    unit: tuple[str | None, int | None] | None = None) -> NarrativeResult:
+    """Every inconsistency the narrative shows within itself; ``unit`` is the workbook's unit
+    name and year, when known (NAR-UNIT-001 when the text is of another unit or year)."""
     doc = path_or_doc if isinstance(path_or_doc, Document) else read_document(path_or_doc)
     merged = merged_params(params)
     extraction = extract_claims(doc)
@@ -58,6 +62,8 @@ def check_narrative(path_or_doc: str | Path | Document,
     unread = unread_figures(reading.unread, claims)
     if not reading.facts and not claims:
         findings.append(empty_finding(doc, len(unread)))
+    if unit is not None:
+        findings += unit_findings(doc, unit)
     findings += (check_sums(claims, merged) + check_changes(claims, merged)
                  + check_headcount(claims, merged) + check_projects(claims, merged))
     for f in findings:
@@ -74,6 +80,31 @@ def unread_figures(unread: list[tuple[int, str, int]],
     read = {c.sentence.index for c in claims}
     return [(line, text) for line, text, sentence in unread
             if sentence not in read and not THRESHOLD.search(text)]
+
+
+_FILLER = re.compile(r"(?:填报单位|编制单位|单位名称|部门名称)[:：]\s*([^\s，,。|]+)")
+_TEXT_YEAR = re.compile(r"(?<![较比与从至到于])(?<!\d)((?:19|20)\d\d)\s*年(?!.{0,3}相比)")
+
+
+def unit_findings(doc: Document, unit: tuple[str | None, int | None]) -> list[Finding]:
+    """NAR-UNIT-001, once: the text names another unit, or speaks of another year, than the
+    workbook (its figures are then not compared cell by cell)."""
+    name, year = unit
+    text = "\n".join(doc.lines)
+    named = {m[1] for m in _FILLER.finditer(text)}
+    other_name = bool(name) and name not in text and bool(named)
+    years = Counter(int(y) for y in _TEXT_YEAR.findall(text))
+    text_year = years.most_common(1)[0][0] if years else None
+    other_year = year is not None and text_year is not None and text_year != year \
+        and year not in years
+    if not (other_name or other_year):
+        return []
+    expected = f"{name or ''} {year or ''}".strip()
+    actual = f"{'/'.join(sorted(named)) if other_name else (name or '')} {text_year or ''}".strip()
+    return [Finding(rule="NAR-UNIT-001", severity="error", table="narrative", cells=[],
+                    expected=expected, actual=actual,
+                    args={"numbers": [], "workbook": expected, "text": actual},
+                    location={"file": doc.path, "line": 1, "sentence": doc.lines[0] if doc.lines else ""})]
 
 
 def empty_finding(doc: Document, unread: int) -> Finding:

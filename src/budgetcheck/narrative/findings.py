@@ -29,7 +29,7 @@ SEVERITY = {
     "NAR-BAL-001": "error", "NAR-RATE-001": "error", "NAR-HC-001": "error",
     "NAR-HC-002": "error", "NAR-HC-003": "error", "NAR-HC-004": "error",
     "NAR-PRJ-001": "error", "NAR-PRJ-002": "warning", "NAR-TAB-001": "error",
-    "NAR-SHARE-001": "error", "NAR-EMPTY-001": "warning",
+    "NAR-SHARE-001": "error", "NAR-EMPTY-001": "warning", "NAR-UNIT-001": "error",
 }
 
 
