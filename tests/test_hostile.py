@@ -214,3 +214,34 @@ def test_an_unexpected_error_is_that_files_line_and_the_batch_goes_on(tmp_path: 
         assert "readers/__init__.py" in first["reason"] and book in first["reason"]
         assert second["status"] == "passed"
         assert ("Traceback" in result.stderr) == bool(debug)
+
+
+def test_a_text_with_bad_bytes_in_its_name_gives_parseable_json(tmp_path: Path) -> None:
+    """A narrative finding's location names the file: its undecodable bytes are escaped there
+    too, or the JSON document could not be encoded (the corpus found this one)."""
+    name = os.fsencode(tmp_path) + b"/\xff\xfe\xe6\x83\x85\xe5\x86\xb5.txt"
+    with open(name, "wb") as handle:
+        handle.write("这是一段说明文字。".encode())  # no fact: NAR-EMPTY names the file
+    for form in (b"json", b"text"):
+        result = _cli(b"--format", form, b"--", name, timeout=60)
+        assert result.returncode in (0, 1), result.stderr
+        out = result.stdout.decode("utf-8")
+        if form == b"json":
+            files = [f.get("location", {}).get("file") for s in json.loads(out)["submissions"]
+                     for f in s["findings"]]
+            assert files and all("\\xff" in f for f in files)
+
+
+def test_a_legacy_xls_reader_that_runs_out_of_memory_is_one_line(tmp_path: Path) -> None:
+    """A corrupted .xls can make the native reader allocate gigabytes and abort; it reads in a
+    capped child, so the abort is this file's exit 2 naming the limit (here forced by a tiny cap
+    on a sound file), and the same file reads normally under the default cap."""
+    legacy = ROOT / "fixtures" / "shangrao_2024_unit_budget.xls"
+    command = [sys.executable, "-m", "budgetcheck.cli", "validate", "--lang", "en", str(legacy)]
+    starved = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=ROOT,
+                             env=_env(BUDGETCHECK_LIMIT_XLS_MEMORY_BYTES="1000000"))
+    lines = starved.stderr.strip().splitlines()
+    assert starved.returncode == 2 and len(lines) == 1, starved.stderr
+    assert str(legacy) in lines[0] and "BUDGETCHECK_LIMIT_XLS_MEMORY_BYTES" in lines[0]
+    fed = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=ROOT, env=_env())
+    assert fed.returncode in (0, 1), fed.stderr

@@ -144,20 +144,31 @@ def _is_worksheet(name: str) -> bool:
 
 
 def _scan_sheet(path: str, text: bytes, sheet: SheetExtent) -> None:
-    for letters, digits, empty in _CELL.findall(text):
-        if empty:
-            continue
-        row, col = int(digits), _column_number(letters)
+    # one pass of C-level work per chunk: the largest row and column, then the limits, once
+    found = [(letters, digits) for letters, digits, empty in _CELL.findall(text) if not empty]
+    if found:
+        row = max(int(digits) for _, digits in found)
+        col = max(_column_number(letters) for letters in {letters for letters, _ in found})
         if row > sheet.rows:
             sheet.rows = row
             if row > limit("sheet_rows"):
-                raise LimitExceeded(path, "sheet_rows", f"a cell at {letters.decode()}{row}", sheet.place)
+                raise LimitExceeded(path, "sheet_rows", f"a cell at {_cell_at(found, row=row)}", sheet.place)
         if col > sheet.columns:
             sheet.columns = col
             if col > limit("sheet_columns"):
-                raise LimitExceeded(path, "sheet_columns", f"a cell at {letters.decode()}{row}", sheet.place)
+                raise LimitExceeded(path, "sheet_columns", f"a cell at {_cell_at(found, col=col)}", sheet.place)
         if sheet.rows * sheet.columns > limit("sheet_cells"):
             raise LimitExceeded(path, "sheet_cells", f"{sheet.rows} x {sheet.columns}", sheet.place)
-    sheet.merges += len(_MERGE.findall(text))
-    if sheet.merges > limit("merges"):
-        raise LimitExceeded(path, "merges", f"{sheet.merges} merged ranges", sheet.place)
+    merges = len(_MERGE.findall(text)) if b"mergeCell" in text else 0
+    if merges:
+        sheet.merges += merges
+        if sheet.merges > limit("merges"):
+            raise LimitExceeded(path, "merges", f"{sheet.merges} merged ranges", sheet.place)
+
+
+def _cell_at(found: list[tuple[bytes, bytes]], row: int = 0, col: int = 0) -> str:
+    """The A1 name of the first cell of ``found`` on that row or in that column (for the message)."""
+    for letters, digits in found:
+        if (row and int(digits) == row) or (col and _column_number(letters) == col):
+            return f"{letters.decode()}{int(digits)}"
+    return "?"

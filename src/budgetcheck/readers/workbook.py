@@ -144,7 +144,67 @@ def open_workbook(path: str) -> Workbook:
         check_zip(path, data, "workbook")
 
     with _native_stderr_muted():
+        if data.startswith(_OLE_MAGIC):
+            return _read_legacy_capped(path, data)
         return _read_book(path, data)
+
+
+def _read_legacy_capped(path: str, data: bytes) -> Workbook:
+    """Read a legacy .xls in a forked child whose address space is capped.
+
+    A corrupted OLE file can make the native reader allocate gigabytes and abort the process,
+    which no Python handler can catch; in a child, that abort becomes this file's exit-2 line.
+    The zip formats are bounded before parsing (container.py) and need no child.
+    """
+    if not hasattr(os, "fork"):
+        return _read_book(path, data)
+    import pickle
+    import resource
+
+    read_end, write_end = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - runs in the child
+        try:
+            os.close(read_end)
+            used = _address_space_bytes()
+            cap = used + limit("xls_memory_bytes")
+            resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+            resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+            seconds = limit("seconds") + 1  # a reader that loops is stopped by SIGXCPU
+            resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds))
+            try:
+                outcome: tuple = ("book", _read_book(path, data))
+            except InputError as exc:
+                outcome = ("refused", exc.reason, exc.place)
+            payload = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(payload)
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    try:
+        with os.fdopen(read_end, "rb") as pipe:
+            payload = pipe.read()
+    except BaseException:  # the time budget's alarm, an interrupt: the child must not outlive us
+        os.kill(child, 9)
+        raise
+    finally:
+        os.waitpid(child, 0)
+    if not payload:
+        raise LimitExceeded(path, "xls_memory_bytes", "the legacy .xls reader stopped")
+    outcome = pickle.loads(payload)  # our own child's bytes, never the submission's
+    if outcome[0] == "refused":
+        raise InputError(path, outcome[1], outcome[2])
+    return outcome[1]
+
+
+def _address_space_bytes() -> int:
+    """This process's virtual size (the cap is set above what is already mapped)."""
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 4 * 2**30
 
 
 def _read_book(path: str, data: bytes) -> Workbook:

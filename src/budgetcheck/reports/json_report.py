@@ -28,7 +28,9 @@ def finding_dict(finding, ruleset: RuleSet, lang: str) -> dict[str, Any]:
         "args": {k: v for k, v in finding.args.items() if isinstance(v, (str, int, float, bool))},
     }
     if finding.location:
-        item["location"] = finding.location
+        item["location"] = dict(finding.location)
+        if isinstance(finding.location.get("file"), str):  # a name's undecodable bytes break JSON
+            item["location"]["file"] = display_path(finding.location["file"])
     if finding.explained:
         item["explained"] = finding.explained
     return item

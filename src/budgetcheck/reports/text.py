@@ -42,7 +42,7 @@ def render_text(results: list[SubmissionResult], ruleset: RuleSet, lang: str = "
             if f.cells:
                 lines.append(f"      {w['cells']}: {', '.join(f.cells[:8])}" + (" …" if len(f.cells) > 8 else ""))
             if f.location:
-                lines.append(f"      {f.location.get('file')}:{f.location.get('line')}: {f.location.get('sentence')}")
+                lines.append(f"      {display_path(str(f.location.get('file')))}:{f.location.get('line')}: {f.location.get('sentence')}")
             if f.expected or f.actual:  # each value named by its side of the relation
                 lines.append(f"      {sides_text(f, rules.get(f.rule), lang)}")
         lines += _not_checkable_lines(result, rules, lang)
