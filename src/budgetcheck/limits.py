@@ -63,7 +63,7 @@ LIMITS: dict[str, Limit] = {
         Limit("pdf_page_fonts", 500, "fonts of one PDF page"),
         Limit("docx_xml_bytes", 50 * 2**20, "the main XML part of a .docx, in bytes"),
         Limit("docx_span", 64, "columns a .docx table cell may span (Word allows 63)"),
-        Limit("xls_memory_bytes", 768 * 2**20, "memory a legacy .xls reader may take beyond the process's own"),
+        Limit("xls_memory_bytes", 384 * 2**20, "memory a legacy .xls reader may take beyond the process's own"),
         Limit("seconds", 4, "CPU seconds to read and check one file"),
     )
 }
