@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ..amounts import AmountError, parse_decimal
+from ..model import column_letter
 from .marks import _position, column_index
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -208,22 +209,13 @@ def _normalise(formula: str) -> tuple[str, dict[str, str]]:
         if box is None:
             return match.group(0)
         (r0, c0), (r1, c1) = box
-        first = f"{_letters(column)}1"
-        name = first if (r0, c0) == (r1, c1) else f"{first}:{_letters(column + c1 - c0)}{r1 - r0 + 1}"
+        first = f"{column_letter(column)}1"
+        name = first if (r0, c0) == (r1, c1) else f"{first}:{column_letter(column + c1 - c0)}{r1 - r0 + 1}"
         column += c1 - c0 + 2
         refs[name] = match.group(0)
         return name
 
     return _REFERENCE.sub(place, formula), refs
-
-
-def _letters(col: int) -> str:
-    letters = ""
-    col += 1
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def resolve(grids: list[Grid], formulas: dict[tuple[str, int, int], str],

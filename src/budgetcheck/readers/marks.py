@@ -16,6 +16,8 @@ import zipfile
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import iterparse
 
+from ..model import column_letter
+
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -48,13 +50,6 @@ def _position(ref: str | None) -> tuple[int, int] | None:
     return int(match.group(2)) - 1, column_index(match.group(1))
 
 
-def _letters(col: int) -> str:
-    letters = ""
-    col += 1
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def shift_formula(text: str, rows: int, cols: int) -> str:
@@ -65,7 +60,7 @@ def shift_formula(text: str, rows: int, cols: int) -> str:
         col_abs, letters, row_abs, number = match.groups()
         col = column_index(letters) + (0 if col_abs else cols)
         row = int(number) + (0 if row_abs else rows)
-        return f"{col_abs}{_letters(col)}{row_abs}{row}"
+        return f"{col_abs}{column_letter(col)}{row_abs}{row}"
 
     return _A1_IN_FORMULA.sub(move, text)
 
