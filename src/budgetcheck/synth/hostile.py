@@ -25,7 +25,18 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[3]
+
+def _project_root() -> Path:
+    """The checkout whose fixtures the corpus is made from: the source tree this module sits in
+    (an editable install), else the working directory (tests and benchmarks run from the
+    checkout; an installed package carries no fixtures)."""
+    for base in (Path(__file__).resolve().parents[3], Path.cwd()):
+        if (base / "fixtures" / "shangrao_2024_unit_budget.xlsx").is_file():
+            return base
+    return Path.cwd()
+
+
+ROOT = _project_root()
 REFERENCE_XLSX = ROOT / "fixtures" / "shangrao_2024_unit_budget.xlsx"
 REFERENCE_XLS = ROOT / "fixtures" / "shangrao_2024_unit_budget.xls"
 SEED_TEXT = ROOT / "fixtures" / "narrative" / "002_7fe24cca4b7a4db4.txt"
