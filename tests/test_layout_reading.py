@@ -96,6 +96,21 @@ def test_formula_that_cannot_be_evaluated_is_one_finding(tmp_path: Path) -> None
     assert all(f"'{S3}'!C6" in e.cells for e in submission.not_checkable)
 
 
+@pytest.mark.parametrize("loop", [["C6"], ["C6", "D6"]])
+def test_a_circular_formula_is_one_finding_at_the_cell_closing_the_loop(tmp_path: Path, loop: list[str]) -> None:
+    """A formula without a saved result that refers to itself (directly or through another
+    uncached formula) cannot be evaluated: one STR-011, not a silent pass (the hostile corpus
+    found the self-referring SUM passing with no word)."""
+    book = reference_book()
+    for here, there in zip(loop, loop[1:] + loop[:1], strict=True):
+        book[S3][here] = f"=SUM({there}:{there})+0"
+    path = save(book, tmp_path / "circular.xlsx")
+    submission, found = _findings(path)
+    new = {f.key() for f in found} - _baseline()
+    assert [key for key in new if key[0] == "STR-011"] == [("STR-011", (f"'{S3}'!{loop[0]}",))], new
+    assert submission.not_checkable
+
+
 def test_error_cell_is_one_finding_and_no_false_sum(tmp_path: Path) -> None:
     book = reference_book()
     book[S5]["C8"] = "#DIV/0!"

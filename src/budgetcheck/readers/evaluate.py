@@ -101,6 +101,7 @@ class Evaluator:
         self.formulas = formulas
         self.done: dict[tuple[str, int, int], Any] = {}
         self.active: set[tuple[str, int, int]] = set()
+        self.circular: set[tuple[str, int, int]] = set()
         self._parser: Any = None
 
     def run(self) -> dict[tuple[str, int, int], Any]:
@@ -113,13 +114,18 @@ class Evaluator:
         if key in self.done:
             return self.done[key]
         formula = self.formulas[key]
-        if key in self.active or not arithmetic(formula):
+        if key in self.active:  # a circular reference: the cell where the loop closes is the cause
+            self.circular.add(key)
+            return Unreadable("dependent", f"={formula}")
+        if not arithmetic(formula):
             return self.done.setdefault(key, Unreadable("formula", f"={formula}"))
         self.active.add(key)
         try:
             result = self._evaluate(key, formula)
         finally:
             self.active.discard(key)
+        if key in self.circular:
+            result = Unreadable("formula", f"={formula}")
         self.done[key] = result
         return result
 
