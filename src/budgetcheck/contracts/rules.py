@@ -104,16 +104,16 @@ def _rule(node: Any, path: str, families: dict[str, Any]) -> RuleSpec:
         source=path,
         line=node.line,
         tables=list(node.get("tables") or []),
-        relation=_plain(relation) if relation is not None else {},
+        relation=plain(relation) if relation is not None else {},
     )
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     """A YAML node as plain dicts and lists (the relation spec travels with the rule)."""
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     return value
 
 

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..contracts.rules import RuleSet, RuleSpec
+from ..contracts.rules import RuleSet, RuleSpec, plain
 
 _TABLE_KEYS = {"table", "left", "right", "small", "large"}
 
@@ -47,21 +47,15 @@ def rule_dict(rule: RuleSpec, known: dict[str, int]) -> dict[str, Any]:
         "family": rule.family,
         "tables": rule_tables(rule, known),
         "title": dict(rule.title),
-        "params": _plain(rule.params),
+        "params": plain(rule.params),
         "source": Path(rule.source).name,
     }
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
 
 
 def _params_text(params: dict[str, Any]) -> str:
-    return "; ".join(f"{k}={json.dumps(_plain(v), ensure_ascii=False)}" for k, v in params.items())
+    return "; ".join(f"{k}={json.dumps(plain(v), ensure_ascii=False)}" for k, v in params.items())
 
 
 def render_rules(ruleset: RuleSet, fmt: str = "text") -> str:
