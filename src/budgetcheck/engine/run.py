@@ -122,7 +122,8 @@ def _narrative_findings(text_path: str, ruleset: RuleSet, submission: Submission
     findings = list(result.findings)
     other_unit = any(f.rule == "NAR-UNIT-001" for f in findings)
     if submission is not None and not other_unit:  # another unit's text: one finding, not dozens
-        findings += match_claims_to_tables(result.claims, submission, params, file=text_path)
+        findings += match_claims_to_tables(result.claims, submission, params, file=text_path,
+                                           document=result.document)
     rules = ruleset.by_id()
     kept = []
     for finding in findings:

@@ -68,7 +68,7 @@ def check_narrative(path_or_doc: str | Path | Document,
                  + check_headcount(claims, merged) + check_projects(claims, merged))
     for f in findings:
         if f.location is not None:
-            f.location["file"] = doc.path
+            doc.locate(f.location)
     findings.sort(key=lambda f: ((f.location or {}).get("line", 0), f.rule))
     return NarrativeResult(claims, findings, len(unread), unread, doc, reading.facts)
 

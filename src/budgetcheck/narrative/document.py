@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 
 class NarrativeInputError(Exception):
@@ -46,6 +47,21 @@ class Document:
     path: str
     lines: list[str]
     sentences: list[Sentence] = field(default_factory=list)
+    pages: list[int] = field(default_factory=list)  # the page of each line; empty: not paged
+
+    def page_of(self, line: int | None) -> int | None:
+        """The page (1-based) a line (1-based) is on, for a paged source such as a PDF."""
+        if not self.pages or not line or line < 1:
+            return None
+        return self.pages[min(line, len(self.pages)) - 1]
+
+    def locate(self, location: dict[str, Any]) -> None:
+        """Complete a finding's location: this document's file, and the page of its line when
+        the source is paged (a PDF)."""
+        location["file"] = self.path
+        page = self.page_of(location.get("line"))
+        if page is not None:
+            location["page"] = page
 
 
 # Full-width forms PDF text mixes in; the claim grammar is written for one form only.
@@ -178,9 +194,28 @@ def document_from_text(text: str, path: str = "<text>") -> Document:
     return Document(path, lines, split_sentences(lines))
 
 
+def document_from_pages(pages: list[str], path: str = "<text>") -> Document:
+    """A document whose text came in pages (a PDF's): joined by line breaks, as read_text_file
+    joins them, with the page of every line remembered."""
+    text = "\n".join(pages)
+    doc = document_from_text(text, path)
+    starts: list[int] = []
+    offset = 0
+    for page in pages:
+        starts.append(offset)
+        offset += len(page) + 1  # the joining line break
+    page_index, offset = 0, 0
+    for raw in text.splitlines(keepends=True):
+        while page_index + 1 < len(starts) and starts[page_index + 1] <= offset:
+            page_index += 1
+        doc.pages.append(page_index + 1)
+        offset += len(raw)
+    return doc
+
+
 def read_document(path: str | Path) -> Document:
     """Read a .txt, .docx or .pdf narrative; NarrativeInputError when it cannot be read."""
-    from .sources import read_text_file  # within budgetcheck.limits; InputError when not
+    from .sources import read_text_pages  # within budgetcheck.limits; InputError when not
 
     p = Path(path)
     suffix = p.suffix.lower()
@@ -189,7 +224,9 @@ def read_document(path: str | Path) -> Document:
     from ..errors import InputError
 
     try:
-        text = read_text_file(str(path), suffix)
+        pages = read_text_pages(str(path), suffix)
     except InputError as exc:
         raise NarrativeInputError(str(path), f"{exc.reason} ({exc.place})" if exc.place else exc.reason) from None
-    return document_from_text(text, str(path))
+    if suffix == ".pdf":
+        return document_from_pages(pages, str(path))
+    return document_from_text("\n".join(pages), str(path))

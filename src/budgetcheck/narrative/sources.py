@@ -32,15 +32,21 @@ class TextUnreadable(InputError):
 
 
 def read_text_file(path: str, suffix: str) -> str:
+    return "\n".join(read_text_pages(path, suffix))
+
+
+def read_text_pages(path: str, suffix: str) -> list[str]:
+    """The text of a file in its pages: a PDF's pages in order, any other file as one part.
+    Joined with line breaks they are the text ``read_text_file`` returns."""
     data = regular_file_bytes(path, "text")
     if suffix == ".pdf":
-        text = _read_pdf(path, data)
+        pages = _read_pdf(path, data)
     elif suffix == ".docx":
-        text = _read_docx(path, data)
+        pages = [_read_docx(path, data)]
     else:
-        text = _read_txt(path, data)
-    _check_text(path, text)
-    return text
+        pages = [_read_txt(path, data)]
+    _check_text(path, "\n".join(pages))
+    return pages
 
 
 def _check_text(path: str, text: str) -> None:
@@ -90,7 +96,7 @@ def _looks_simplified(text: str) -> bool:
     return common * 10 >= len(cjk)
 
 
-def _read_pdf(path: str, data: bytes) -> str:
+def _read_pdf(path: str, data: bytes) -> list[str]:
     import io
     import logging
 
@@ -124,10 +130,9 @@ def _read_pdf(path: str, data: bytes) -> str:
         raise TextUnreadable(path, "unreadable PDF: objects nested too deeply") from None
     except Exception as exc:  # pypdf raises many kinds for damaged files
         raise TextUnreadable(path, f"unreadable PDF: {str(exc)[:120] or exc.__class__.__name__}") from None
-    text = "\n".join(parts)
-    if not text.strip():
+    if not "".join(parts).strip():
         raise TextUnreadable(path, "the PDF has no text layer")
-    return text
+    return parts
 
 
 def _declared_pages(reader: Any) -> int:

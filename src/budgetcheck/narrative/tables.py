@@ -12,6 +12,7 @@ from typing import Any
 
 from ..model import Cell, Finding, Submission, Table
 from .claims import Claim
+from .document import Document
 from .findings import amount, finding, intersects, merged_params, text
 from .people import pair_projects
 from .projects import name_similarity
@@ -146,8 +147,10 @@ def match_claims(claims: list[Claim], submission: Submission,
 
 def match_claims_to_tables(claims: list[Claim], submission: Submission,
                            params: dict[str, Any] | None = None,
-                           file: str | None = None) -> list[Finding]:
-    """NAR-TAB-001 for every claim that differs from the table cell it restates."""
+                           file: str | None = None,
+                           document: Document | None = None) -> list[Finding]:
+    """NAR-TAB-001 for every claim that differs from the table cell it restates; a finding's
+    location names the document's file (``file`` when given) and page."""
     findings: list[Finding] = []
     for m in match_claims(claims, submission, params):
         if m.agrees or m.cell is None:
@@ -156,7 +159,10 @@ def match_claims_to_tables(claims: list[Claim], submission: Submission,
                     cells=[m.cell.ref], cell=m.cell.ref,
                     table_kind=m.ref[0] if m.ref else "targets")
         if f.location is not None:
-            f.location["file"] = file
+            if document is not None:
+                document.locate(f.location)
+            if file is not None or document is None:
+                f.location["file"] = file
         findings.append(f)
     return findings
 

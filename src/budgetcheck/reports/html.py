@@ -14,7 +14,7 @@ from .. import __version__
 from ..contracts.rules import RuleSet
 from ..engine import SubmissionResult
 from ..reasons import localize
-from .messages import render, table_name
+from .messages import render, table_name, text_place
 from .suspects import COLUMNS, HEADING, TOO_MANY, sides_text, suspect_row
 
 WORDS = {
@@ -89,10 +89,7 @@ def submission_section(result: SubmissionResult, ruleset: RuleSet, lang: str = "
             title = rule.title[lang] if rule else ""
             cells = "<br>".join(_e(c) for c in f.cells)
             if f.location:
-                page = f.location.get("page")
-                where = f"{f.location.get('file')}:{f.location.get('line')}"
-                where += (f"（第 {page} 页）" if lang == "zh" else f" (page {page})") if page else ""
-                cells += ("<br>" if cells else "") + _e(where)
+                cells += ("<br>" if cells else "") + _e(text_place(f.location, lang))
             out.append(
                 f'<tr class="finding {_e(f.severity)}" data-rule="{_e(f.rule)}">'
                 f'<td><b>{_e(f.rule)}</b><br>{_e(title)}</td><td class="sev">{_e(sev)}</td>'

@@ -9,7 +9,7 @@ from ..engine import SubmissionResult
 from ..errors import display_path  # file names as one printable line
 from ..reasons import localize
 from .html import WORDS
-from .messages import render
+from .messages import render, text_place
 from .suspects import COLUMNS, HEADING, TOO_MANY, sides_text, suspect_row
 
 MAX_ROWS = 50  # findings listed per submission; the count of the rest is given
@@ -46,6 +46,9 @@ def render_markdown(results: list[SubmissionResult], ruleset: RuleSet, lang: str
             if f.explained:
                 sev += f" ({w['explained']})"
             cells = ", ".join(f.cells[:4]) + (" …" if len(f.cells) > 4 else "")
+            if f.location:  # a text finding: where in the text, beside any cell it cites
+                where = text_place(f.location, lang, display_path(str(f.location.get("file"))))
+                cells += ("; " if cells else "") + where
             sides = sides_text(f, rules.get(f.rule), lang) if f.expected or f.actual else ""
             lines.append(f"| {f.rule} | {sev} | {_cell(render(f, rules.get(f.rule), ruleset, lang))} | "
                          f"{_cell(cells)} | {_cell(sides)} |")

@@ -66,6 +66,15 @@ def subject(finding: Finding, lang: str) -> str:
     return " ".join(parts)
 
 
+def text_place(location: dict[str, Any], lang: str, file: str | None = None) -> str:
+    """Where a text finding is: "file:line", with the page for a paged source (PDF)."""
+    where = f"{file if file is not None else location.get('file')}:{location.get('line')}"
+    page = location.get("page")
+    if page:
+        where += f"（第 {page} 页）" if lang == "zh" else f" (page {page})"
+    return where
+
+
 def render(finding: Finding, rule: RuleSpec | None, ruleset: RuleSet, lang: str = "zh") -> str:
     template = None
     if rule is not None and rule.message:

@@ -7,7 +7,7 @@ from ..contracts.rules import RuleSet
 from ..engine import SubmissionResult
 from ..errors import display_path  # file names as one printable line
 from ..reasons import localize
-from .messages import render
+from .messages import render, text_place
 from .suspects import diagnosis_lines, sides_text
 
 _WORDS = {
@@ -42,7 +42,8 @@ def render_text(results: list[SubmissionResult], ruleset: RuleSet, lang: str = "
             if f.cells:
                 lines.append(f"      {w['cells']}: {', '.join(f.cells[:8])}" + (" …" if len(f.cells) > 8 else ""))
             if f.location:
-                lines.append(f"      {display_path(str(f.location.get('file')))}:{f.location.get('line')}: {f.location.get('sentence')}")
+                where = text_place(f.location, lang, display_path(str(f.location.get("file"))))
+                lines.append(f"      {where}: {f.location.get('sentence')}")
             if f.expected or f.actual:  # each value named by its side of the relation
                 lines.append(f"      {sides_text(f, rules.get(f.rule), lang)}")
         lines += _not_checkable_lines(result, rules, lang)
