@@ -39,10 +39,11 @@ BOUNDARY = re.compile(r"[，；。、：！？]")
 UP = ("增加", "增长", "上升", "增收", "增支", "超支", "增", "多", "提高", "上涨")
 DOWN = ("减少", "下降", "降低", "减收", "减支", "节约", "节支", "减", "少", "下滑", "回落", "降")
 _DIR = "|".join(sorted(UP + DOWN, key=len, reverse=True))
-# a comparison: 较/比 <base>, 与 <base> 相比, 同比, 比较 (captures the base words)
+# a comparison: 较/比 <base>, 与 <base> 相比, 同比, 比较 (captures the base words); the 比 of
+# 同比 is no comparison of its own ("同比减少": not 比 <减> 少)
 MARKER = re.compile(
     r"(?:与|同|和)(?P<base1>[^，；。]{1,16}?)(?:相比|比较|对比)，?(?P<subj>[^，；。]*?)(?:" + _DIR + r")"
-    r"|(?:较|比)(?P<base2>[^，；。较比]{1,16}?)(?:" + _DIR + r")")
+    r"|(?<!同)(?:较|比)(?P<base2>[^，；。较比]{1,16}?)(?:" + _DIR + r")")
 SAME_YEAR = re.compile(r"同比")
 # an unfilled or two-way form: 增加（减少）, 增长（下降）, （下降）
 TWO_WAY = re.compile(r"（(?:" + _DIR + r")）|(?:" + _DIR + r")（")
@@ -66,6 +67,13 @@ YEAR = re.compile(r"(?<!\d)(20\d\d|19\d\d)年")
 CONTEXT_YEAR = re.compile(r"(?<![较比与从至到于])(?<!\d)((?:20|19)\d\d)年(?!.{0,3}相比)")
 LEAD = re.compile(r"^(?:其中|另外|此外|包括|分别|具体|经比较|经汇总|全年|今年|本年度?)[，：]?")
 MAX_LABEL = 28
+PERIOD_TAIL = re.compile(r"(?:年初|全年|调整后?的?)(?:预算|决算)数?(?:为|是)?$"
+                         r"|(?:预算|决算)(?:数为?|为|是)$")  # not 一般公共预算
+# after a name of the vocabulary every period or verb word is the figure's, not the name's
+KNOWN_TAIL = re.compile(r"(?:财政拨款)?(?:年初|全年)?(?:预算安排|预算数?|决算数?|安排|支出数?)(?:为|是)?$")
+LAST_YEARS = re.compile(r"(?:上年|去年|上一年|上年度)")
+# the words that open the list of a statement's parts: "其中：", "包括："
+LIST_OPENER = re.compile(r"其中|包括[：，]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +164,8 @@ def base_of(words: str, vocab: Vocabulary, year: int | None) -> str | None:
         if y != year:
             return None
         words = words.replace(f"{y}年", "")
+    if LAST_YEARS.match(words):
+        return "last"  # 上年预算 is last year's figure, as 2023年预算 is in a 2024 text
     for name, pattern in vocab.bases:
         if pattern.search(words):
             return name
@@ -373,8 +383,8 @@ class _Reader:
     def quantity(self, s: Sentence, m: re.Match[str], pre: str, chain: Chain | None,
                  num: Number, unit: str, s_year: int | None) -> Fact | None:
         count = unit in COUNTS
-        if "其中" in pre:
-            # 其中 opening a sentence lists the parts of the previous sentence's statement
+        if LIST_OPENER.search(pre):
+            # 其中 (包括) opening a sentence lists the parts of the previous sentence's statement
             last = max((f for c in self.chains if c.sentence is s for f in c.facts),
                        key=lambda f: f.pos, default=self.facts[-1] if self.facts else None)
             self.list_changes = last is not None and last.measure in ("change", "growth") \
@@ -412,7 +422,7 @@ class _Reader:
         # the period its sentence opened with
         before = [f for c in self.chains if c.sentence is s for f in c.facts
                   if f.measure == "amount"]
-        if "其中" in pre and before:
+        if LIST_OPENER.search(pre) and before:
             self.list_period = max(before, key=lambda f: f.pos).period
         if self.list_changes:
             return None  # an item without its direction word in a list of changes
@@ -422,7 +432,11 @@ class _Reader:
             return None
         if count:
             subject = f"count:{label}"
-        new = self._new_chain(subject, label, s, self.year)
+        # the statement's name, without the period words its first figure carries
+        # ("公务接待费年初预算为 5万元，决算为 6万元": the name is 公务接待费)
+        tail = PERIOD_TAIL if subject.startswith("text:") else KNOWN_TAIL
+        name = tail.sub("", label) or label
+        new = self._new_chain(subject, name, s, self.year)
         return self._fact(new, "count" if count else "amount", num, unit, s, m, period=period)
 
     def change(self, s: Sentence, m: re.Match[str], pre: str, chain: Chain | None,
