@@ -41,6 +41,38 @@ def test_profile_override_reaches_that_narrative_rule_only(tmp_path):
     assert _rules(validate_json(text, "--profile", str(profile))[1]) == ["NAR-PCT-001"]
 
 
+HEADCOUNT = """二、机构设置及人员情况
+实有人数 30 人，其中：在职人数 24 人。退休人数 6人。编制人数 30 人，其中：行政编制人数 30 人。
+"""
+
+
+def test_profile_override_of_nar_hc_003_reaches_that_rule_only(tmp_path):
+    """实有 30 = 在职 24 + 退休 6 holds under the budget profile's convention; a profile saying 实有
+    is serving staff only, for NAR-HC-003 alone, changes NAR-HC-003 and no other rule."""
+    from budgetcheck.contracts.profiles import load_rules
+
+    text = tmp_path / "n.txt"
+    text.write_text(HEADCOUNT, encoding="utf-8")
+    assert _rules(validate_json(text)[1]) == []
+    profile = tmp_path / "p.yaml"
+    profile.write_text("extends: budget\noverride:\n  NAR-HC-003:\n"
+                       "    actual_headcount: [headcount/serving.total/count]\n", encoding="utf-8")
+    code, report = validate_json(text, "--profile", str(profile))
+    assert _rules(report) == ["NAR-HC-003"] and code == 1
+    base, changed = load_rules("budget").by_id(), load_rules(str(profile)).by_id()
+    assert [i for i in base if base[i].params != changed[i].params] == ["NAR-HC-003"]
+
+
+def test_one_convention_for_the_table_and_the_text(tmp_path):
+    """The profiles' convention actual_headcount decides NAR-HC-003 as it decides HC-004: seed
+    004's 实有 515 = 在职 515 (退休 142 listed apart) fails under budget, passes retirees-apart."""
+    text = tmp_path / "n.txt"
+    text.write_text("二、机构设置及人员情况\n实有人数小计 515人，其中：在职人数小计 515人。"
+                    "离休人数小计 0人，退休人数小计 142人。\n", encoding="utf-8")
+    assert _rules(validate_json(text)[1]) == ["NAR-HC-003"]
+    assert _rules(validate_json(text, "--profile", "budget-retirees-apart")[1]) == []
+
+
 GENERAL = """（八）一般性支出情况
 2024年一般性支出 30.00万元，其中：差旅费 10.00万元，会议费 8.00万元，培训费 13.00万元。
 """

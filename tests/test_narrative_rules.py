@@ -217,9 +217,16 @@ HEADCOUNT = """二、机构设置及人员情况
 """
 
 
+# the profiles' convention actual_headcount: what 实有人数 is made of, as table references
+WITH_RETIREES = ["headcount/serving.total/count", "headcount/retired_veteran/count",
+                 "headcount/retired/count"]
+SERVING_ONLY = ["headcount/serving.total/count"]
+
+
 def test_headcount_pass_and_convention():
     assert rules(HEADCOUNT) == []  # auto: the document shows 实有 = 在职
-    assert rules(HEADCOUNT, actual_includes_retirees=True) == [("NAR-HC-003", 7)]
+    assert rules(HEADCOUNT, actual_headcount=SERVING_ONLY) == []
+    assert rules(HEADCOUNT, actual_headcount=WITH_RETIREES) == [("NAR-HC-003", 7)]
 
 
 def test_nar_hc_001():
@@ -244,7 +251,8 @@ def test_nar_hc_004():
 def test_actual_including_retirees():
     text = "二、机构设置及人员情况\n实有人数 30 人，其中：在职人数 24 人。退休人数 6人。\n"
     assert rules(text) == []
-    assert rules(text, actual_includes_retirees=False) == [("NAR-HC-003", 2)]
+    assert rules(text, actual_headcount=WITH_RETIREES) == []
+    assert rules(text, actual_headcount=SERVING_ONLY) == [("NAR-HC-003", 2)]
 
 
 PROJECT = """（九）项目情况说明

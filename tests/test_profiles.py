@@ -43,14 +43,17 @@ def test_default_profile_is_budget_and_runs_every_rule() -> None:
     assert [r.id for r in ruleset.rules] == [r.id for r in load_ruleset().rules]
 
 
-def test_retirees_apart_changes_only_hc004() -> None:
+def test_retirees_apart_changes_only_the_headcount_convention() -> None:
+    """One named convention (actual_headcount) for the table rule and the text rule."""
     from budgetcheck.contracts.profiles import load_rules
 
     base, apart = load_rules("budget").by_id(), load_rules("budget-retirees-apart").by_id()
     assert base.keys() == apart.keys()
-    changed = [i for i in base if base[i].params != apart[i].params]
-    assert changed == ["HC-004"]
+    changed = sorted(i for i in base if base[i].params != apart[i].params)
+    assert changed == ["HC-004", "NAR-HC-003"]
     assert apart["HC-004"].params["parts"] == ["headcount/serving.total/count"]
+    assert apart["NAR-HC-003"].params["actual_headcount"] == ["headcount/serving.total/count"]
+    assert base["NAR-HC-003"].params["actual_headcount"] == base["HC-004"].params["parts"]
     assert apart["HC-004"].title["zh"].startswith("实有人数等于在职人数")
 
 

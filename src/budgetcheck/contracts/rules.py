@@ -15,7 +15,9 @@ from .yamlfile import Node, expect_keys, load_yaml
 SEVERITIES = {"error", "warning"}
 RULE_KEYS = {"id", "family", "severity", "title", "message", "params", "tables", "description", "relation"}
 # families of narrative relations (budgetcheck.narrative.relations); checked when the rule is read
-RELATION_FAMILIES = {"sum", "growth", "change", "completion", "share", "direction", "twice"}
+RELATION_FAMILIES = {"sum", "growth", "change", "completion", "share", "direction", "twice",
+                     "equal", "at_most", "compare", "pair"}
+RELATION_READERS = {"facts", "sections"}
 
 
 @dataclass
@@ -118,10 +120,23 @@ def plain(value: Any) -> Any:
 
 
 def _check_relation(node: Node, relation: Any, path: str) -> None:
+    """A rule's relation: one mapping, or a list of them (one rule over both readers)."""
     line = node.line_of("relation")
-    if not isinstance(relation, dict) or relation.get("family") not in RELATION_FAMILIES:
-        raise ContractError(path, line, f"rule {node['id']}: relation.family must be one of "
-                            f"{', '.join(sorted(RELATION_FAMILIES))}")
-    if relation["family"] == "sum" and not isinstance(relation.get("sums"), dict):
-        raise ContractError(path, line, f"rule {node['id']}: a sum relation lists its sums "
-                            "(whole: [parts])")
+    for spec in relation if isinstance(relation, list) else [relation]:
+        if not isinstance(spec, dict) or spec.get("family") not in RELATION_FAMILIES:
+            raise ContractError(path, line, f"rule {node['id']}: relation.family must be one of "
+                                f"{', '.join(sorted(RELATION_FAMILIES))}")
+        if spec.get("reader", "facts") not in RELATION_READERS:
+            raise ContractError(path, line, f"rule {node['id']}: relation.reader must be one of "
+                                f"{', '.join(sorted(RELATION_READERS))}")
+        sums = spec.get("sums")
+        sections = spec.get("reader") == "sections"
+        if spec["family"] == "sum" and not (isinstance(sums, list) and all(
+                isinstance(e, dict) and "whole" in e and "parts" in e for e in sums)
+                if sections else isinstance(sums, dict)):
+            raise ContractError(path, line, f"rule {node['id']}: a sum relation lists its sums "
+                                "(whole: [parts]; over sections: a list of {whole, parts})")
+        if spec["family"] in ("equal", "at_most") and not (isinstance(spec.get("pairs"), list) and all(
+                isinstance(p, list) and len(p) == 2 for p in spec["pairs"])):
+            raise ContractError(path, line, f"rule {node['id']}: an {spec['family']} relation "
+                                "lists its pairs ([[first, second]])")

@@ -96,23 +96,13 @@ def is_narrative(path: str) -> bool:
     return Path(path).suffix.lower() in NARRATIVE_SUFFIXES
 
 
-def narrative_params(ruleset: RuleSet) -> dict:
-    """The narrative conventions as the (profile-merged) catalogue states them."""
-    params: dict = {}
-    for rule in ruleset.rules:
-        if rule.family == "narrative":
-            params.update(rule.params)
-    return params
-
-
 def _narrative_findings(text_path: str, ruleset: RuleSet, submission: Submission | None,
                         unit: tuple[str | None, int | None] | None = None) -> tuple[list[Finding], int, int]:
     from ..narrative import check_narrative, match_claims_to_tables
 
-    params = narrative_params(ruleset)
-    # each narrative rule with its own (profile-merged) parameters
+    # each narrative rule with its own (profile-merged) parameters, and no other rule's
     own = {rule.id: rule.params for rule in ruleset.rules if rule.family == "narrative"}
-    result = check_narrative(text_path, params, own, unit)
+    result = check_narrative(text_path, None, own, unit)
     if not result.claims and not result.facts and not result.unread and not result.findings:
         from ..narrative.document import NarrativeInputError
 
@@ -122,8 +112,8 @@ def _narrative_findings(text_path: str, ruleset: RuleSet, submission: Submission
     findings = list(result.findings)
     other_unit = any(f.rule == "NAR-UNIT-001" for f in findings)
     if submission is not None and not other_unit:  # another unit's text: one finding, not dozens
-        findings += match_claims_to_tables(result.claims, submission, params, file=text_path,
-                                           document=result.document)
+        findings += match_claims_to_tables(result.claims, submission, own.get("NAR-TAB-001"),
+                                           file=text_path, document=result.document)
     rules = ruleset.by_id()
     kept = []
     for finding in findings:

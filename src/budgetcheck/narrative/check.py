@@ -10,14 +10,10 @@ from typing import Any
 
 from ..model import Finding
 from .catalogue import load_catalogue
-from .changes import check_changes
 from .claims import Claim, extract_claims
 from .document import Document, read_document
 from .facts import THRESHOLD, Fact, read_facts
-from .findings import merged_params
-from .people import check_headcount, check_projects
 from .relations import Relation, run_relations
-from .sums import check_sums
 
 
 @dataclass(slots=True)
@@ -32,18 +28,17 @@ class NarrativeResult:
 
 def relations(rule_params: dict[str, dict[str, Any]] | None = None,
               params: dict[str, Any] | None = None) -> list[Relation]:
-    """The catalogue's relations, each with its own parameters: the defaults, then the rule's
-    own, then the (profile's) override for that rule alone."""
+    """The catalogue's relations, each with its own parameters: the rule's defaults in
+    checks/narrative.yaml, then ``params`` for those of them the rule declares, then the
+    (profile's) override for that rule alone. No rule sees another rule's parameters."""
     out = []
     for rule_id, entry in load_catalogue().items():
-        if not entry.get("relation"):
-            continue
-        # with per-rule parameters (the engine's), no rule sees another rule's override
-        own = merged_params(None if rule_params is not None else params)
-        own.update(entry.get("params") or {})
+        specs = entry.get("relation") or []
+        own = dict(entry.get("params") or {})
+        own.update({k: v for k, v in (params or {}).items() if k in own})
         own.update((rule_params or {}).get(rule_id) or {})
-        out.append(Relation(rule_id, entry["severity"], entry["relation"]["family"], own,
-                            entry["relation"]))
+        for spec in specs if isinstance(specs, list) else [specs]:
+            out.append(Relation(rule_id, entry["severity"], spec["family"], own, spec))
     return out
 
 
@@ -52,20 +47,18 @@ def check_narrative(path_or_doc: str | Path | Document,
                     rule_params: dict[str, dict[str, Any]] | None = None,
                     unit: tuple[str | None, int | None] | None = None) -> NarrativeResult:
     """Every inconsistency the narrative shows within itself; ``unit`` is the workbook's unit
-    name and year, when known (NAR-UNIT-001 when the text is of another unit or year)."""
+    name and year, when known (NAR-UNIT-001 when the text is of another unit or year).
+    ``params`` sets a parameter for every rule that has it; ``rule_params`` one rule's own."""
     doc = path_or_doc if isinstance(path_or_doc, Document) else read_document(path_or_doc)
-    merged = merged_params(params)
     extraction = extract_claims(doc)
     claims = extraction.claims
     reading = read_facts(doc)
-    findings = run_relations(reading, relations(rule_params, params))
+    findings = run_relations(reading, relations(rule_params, params), claims)
     unread = unread_figures(reading.unread, claims)
     if not reading.facts and not claims:
         findings.append(empty_finding(doc, len(unread)))
     if unit is not None:
         findings += unit_findings(doc, unit)
-    findings += (check_sums(claims, merged) + check_changes(claims, merged)
-                 + check_headcount(claims, merged) + check_projects(claims, merged))
     for f in findings:
         if f.location is not None:
             doc.locate(f.location)

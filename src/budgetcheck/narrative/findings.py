@@ -1,4 +1,4 @@
-"""Building findings and the interval arithmetic the narrative rules share."""
+"""Building findings on claims, and each narrative rule's own parameters."""
 
 from __future__ import annotations
 
@@ -7,36 +7,16 @@ from typing import Any
 
 from ..amounts import Amount, fmt, half_unit, sum_amounts
 from ..model import Finding
+from .catalogue import load_catalogue
 from .claims import Claim, Stated
 
-DEFAULT_PARAMS: dict[str, Any] = {
-    # does 收入预算总额 include 上年结转 (and 使用非财政拨款结余)? auto: either reading passes
-    "income_total_includes_carryover": "auto",
-    # does 实有人数 include 离休/退休? auto: follow what the document's numbers show
-    "actual_includes_retirees": "auto",
-    # a stated 0 means nothing is budgeted, not 0 ± 0.5
-    "zero_is_exact": True,
-    # project names in the overview and the target table agree at least this much
-    "project_name_min_similarity": 0.5,
-    # least decimals a narrative figure is taken to carry: 0 reads "5万元" as 5 ± 0.5; a profile
-    # that knows its narratives drop trailing zeros of 2-decimal 万元 amounts may say 2
-    "min_decimals": 0,
-}
 
-SEVERITY = {
-    "NAR-SUM-001": "error", "NAR-SUM-002": "error", "NAR-CHG-001": "error",
-    "NAR-PCT-001": "error", "NAR-SIGN-001": "error", "NAR-SAME-001": "error",
-    "NAR-BAL-001": "error", "NAR-RATE-001": "error", "NAR-HC-001": "error",
-    "NAR-HC-002": "error", "NAR-HC-003": "error", "NAR-HC-004": "error",
-    "NAR-PRJ-001": "error", "NAR-PRJ-002": "warning", "NAR-TAB-001": "error",
-    "NAR-SHARE-001": "error", "NAR-EMPTY-001": "warning", "NAR-UNIT-001": "error",
-}
-
-
-def merged_params(params: dict[str, Any] | None) -> dict[str, Any]:
-    merged = dict(DEFAULT_PARAMS)
-    merged.update(params or {})
-    return merged
+def rule_params(rule: str, override: dict[str, Any] | None = None) -> dict[str, Any]:
+    """One rule's parameters: its defaults in checks/narrative.yaml, then the override for that
+    rule alone (a profile's). No rule sees another rule's parameters."""
+    own = dict(load_catalogue()[rule].get("params") or {})
+    own.update(override or {})
+    return own
 
 
 def amount(value: Stated, params: dict[str, Any]) -> Amount:
@@ -66,5 +46,6 @@ def finding(rule: str, claim: Claim, expected: str, actual: str,
     args.setdefault("subject", claim.label)
     args.setdefault("line", claim.line)
     args.update(expected=expected, actual=actual)
-    return Finding(rule=rule, severity=SEVERITY[rule], table="narrative", cells=cells or [],
-                   expected=expected, actual=actual, args=args, location=location)
+    return Finding(rule=rule, severity=load_catalogue()[rule]["severity"], table="narrative",
+                   cells=cells or [], expected=expected, actual=actual, args=args,
+                   location=location)

@@ -43,6 +43,21 @@ def name_similarity(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, clean_name(a), clean_name(b)).ratio()
 
 
+def pair_names(left: dict[str, str], right: dict[str, str], least: float) -> dict[str, str]:
+    """Left number -> right number, most alike names first (at least ``least`` alike); one of
+    each pairs by itself."""
+    scored = sorted(((name_similarity(a, b), m, n) for m, a in left.items()
+                     for n, b in right.items()), reverse=True)
+    pairs: dict[str, str] = {}
+    for score, m, n in scored:
+        if score >= least and m not in pairs and n not in pairs.values():
+            pairs[m] = n
+    if len(left) == 1 and len(right) == 1 and not pairs:
+        pairs[next(iter(left))] = next(iter(right))
+    return pairs
+
+
+
 class ProjectReader:
     """Reads the project section sentence by sentence into project claims."""
 

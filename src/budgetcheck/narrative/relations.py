@@ -13,6 +13,9 @@ families are the arithmetic the table rules use, applied to facts read from the 
 - ``direction``: the word of a change and the word of its rate agree;
 - ``twice``: one quantity (same subject, words, period and measure) stated twice agrees.
 
+A relation with ``reader: sections`` ranges over the section reader's claims instead
+(statements.py: sum, equal, at_most, compare, pair).
+
 Every figure with d decimals stands for v ± ½·10^-d (a stated 0 is exactly 0 when the rule says
 so); a relation fails only when no values inside these intervals satisfy it.
 """
@@ -27,6 +30,7 @@ from typing import Any
 
 from ..amounts import Amount, fmt, half_unit
 from ..model import Finding
+from .claims import Claim
 from .facts import Chain, Fact, Reading
 from .vocabulary import load_vocabulary
 
@@ -444,9 +448,18 @@ FAMILIES: dict[str, Callable[[Relation, Facts], Iterator[Finding]]] = {
 }
 
 
-def run_relations(reading: Reading, relations: list[Relation]) -> list[Finding]:
-    facts = Facts(reading)
+def run_relations(reading: Reading, relations: list[Relation],
+                  claims: list[Claim] | None = None) -> list[Finding]:
+    """Every relation over the reader it names: ``facts`` (the fact reader, the default) or
+    ``sections`` (the section reader's claims, each a statement whose subject is its key)."""
+    from . import statements
+
+    views: dict[str, Any] = {"facts": Facts(reading),
+                             "sections": statements.Statements(claims or [])}
+    families: dict[str, dict[str, Callable[[Relation, Any], Iterator[Finding]]]] = {
+        "facts": FAMILIES, "sections": statements.FAMILIES}  # type: ignore[dict-item]
     out: list[Finding] = []
     for rel in relations:
-        out.extend(FAMILIES[rel.family](rel, facts))
+        reader = rel.spec.get("reader", "facts")
+        out.extend(families[reader][rel.family](rel, views[reader]))
     return out

@@ -13,8 +13,7 @@ from typing import Any
 from ..model import Cell, Finding, Submission, Table
 from .claims import Claim
 from .document import Document
-from .findings import amount, finding, intersects, merged_params, text
-from .people import pair_projects
+from .findings import amount, finding, intersects, rule_params, text
 from .projects import name_similarity
 
 Ref = tuple[str, str, str]  # table kind, row key, column
@@ -121,7 +120,7 @@ def _target_cell(claim: Claim, submission: Submission) -> Cell | None:
 def match_claims(claims: list[Claim], submission: Submission,
                  params: dict[str, Any] | None = None) -> list[Match]:
     """Every claim that restates a cell, with the cell and whether they agree."""
-    merged = merged_params(params)
+    merged = rule_params("NAR-TAB-001", params)
     matches: list[Match] = []
     for claim in claims:
         found: list[tuple[Ref | None, Cell]] = []
@@ -167,4 +166,4 @@ def match_claims_to_tables(claims: list[Claim], submission: Submission,
     return findings
 
 
-__all__ = ["Match", "candidates", "match_claims", "match_claims_to_tables", "pair_projects"]
+__all__ = ["Match", "candidates", "match_claims", "match_claims_to_tables"]

@@ -17,7 +17,7 @@ from .base import RuleContext, family
     required={},
     optional={
         "income_total_includes_carryover": (str, bool),
-        "actual_includes_retirees": (str, bool),
+        "actual_headcount": (str, list),  # the profiles' convention of that name, or auto
         "zero_is_exact": bool,
         "project_name_min_similarity": (int, float),
         "min_decimals": int,
