@@ -143,6 +143,10 @@ def validate(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, na
         set_engine(engine)
     try:  # contracts are validated before any data is read
         ruleset, explanations = _load_contracts(profile, explanations_file)
+        if narrative:  # the cells a text restates (NAR-TAB-001), checked against the tables
+            from .narrative.restates import load_restatements
+
+            load_restatements()
         if annotate or evidence:
             from .publish import check_targets
 

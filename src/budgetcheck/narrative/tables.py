@@ -1,8 +1,9 @@
 """Claims against the workbook: each claim that restates a table cell is compared with it.
 
-A claim key maps to candidate cells (table kind, row key, column), tried in order; the first
-cell that exists is the one restated, except where a convention lets either of two cells be
-meant (收入预算总额 = 收入总计 or 本年收入合计): then a claim agreeing with any candidate matches.
+Which cells a claim key may restate is declared in checks/tables.yaml (``narrative.restates``,
+read by ``narrative.restates``): cells tried in order, a convention (收入预算总额 = 收入总计 or
+本年收入合计) naming its alternatives, or a project's funding line in 项目绩效目标表. A claim
+agreeing with any of its cells the workbook has is matched; else it is compared with the first.
 """
 
 from __future__ import annotations
@@ -15,15 +16,7 @@ from .claims import Claim
 from .document import Document
 from .findings import amount, finding, intersects, rule_params, text
 from .projects import name_similarity
-
-Ref = tuple[str, str, str]  # table kind, row key, column
-
-INCOME_ROWS = {"fiscal": "income.fiscal", "fiscal_general": "income.fiscal.general",
-               "fiscal_fund": "income.fiscal.fund", "fiscal_soe": "income.fiscal.soe",
-               "carryover": "income.carryover", "balance_used": "income.balance_used",
-               "current_total": "income.current_total"}
-THREE_PUBLIC_COLUMNS = ("abroad", "reception", "vehicle", "vehicle_purchase",
-                        "vehicle_operation", "total")
+from .restates import Ref, restated_by
 
 
 @dataclass(slots=True)
@@ -35,56 +28,8 @@ class Match:
 
 
 def candidates(claim: Claim, params: dict[str, Any]) -> list[Ref]:
-    """The cells a claim may restate, most specific first."""
-    key = claim.key
-    parts = key.split(".")
-    if key == "income.total":
-        convention = str(params.get("income_total_includes_carryover", "auto")).lower()
-        grand = [("summary", "income.grand_total", "amount"), ("income", "total", "total")]
-        current = [("summary", "income.current_total", "amount")]
-        if convention in ("false", "0", "no"):
-            return current
-        return grand + current if convention == "auto" else grand
-    if parts[0] == "income":
-        row = INCOME_ROWS.get(parts[1], f"income.{parts[1]}")
-        return [("summary", row, "amount"), ("income", "total", parts[1])]
-    if parts[0] == "expense":
-        return _expense(parts)
-    if parts[0] == "fiscal":
-        return _fiscal(parts)
-    if key == "office_cost":
-        return [("basic", "total", "public")]
-    if parts[0] == "three_public" and parts[1] in THREE_PUBLIC_COLUMNS:
-        return [("three_public", "total", parts[1])]
-    if parts[0] == "headcount":
-        return [("headcount", ".".join(parts[1:]), "count")]
-    return []
-
-
-def _expense(parts: list[str]) -> list[Ref]:
-    if parts[1] == "total":
-        return [("summary", "expense.current_total", "amount"),
-                ("expenditure", "total", "total")]
-    if parts[1] in ("basic", "project") and len(parts) == 2:
-        return [("expenditure", "total", parts[1])]
-    if parts[1] == "func":
-        return [("expenditure", parts[2], "total"), ("summary", f"expense.line.{parts[2]}",
-                                                      "amount")]
-    return []
-
-
-def _fiscal(parts: list[str]) -> list[Ref]:
-    if parts[1] == "total":
-        return [("fiscal", "expense.current_total", "total"), ("general", "total", "total")]
-    if parts[1] in ("basic", "project") and len(parts) == 2:
-        return [("general", "total", parts[1])]
-    if parts[1] == "func":
-        return [("general", parts[2], "total"), ("fiscal", f"expense.line.{parts[2]}", "total")]
-    if parts[1:3] == ["basic", "econ"]:
-        return [("basic", parts[3], "total")]
-    if parts[1:] == ["basic", "personnel"] or parts[1:] == ["basic", "public"]:
-        return [("basic", "total", parts[2])]
-    return []
+    """The cells a claim may restate, most specific first (as checks/tables.yaml declares)."""
+    return restated_by(claim.key, merged_params(params))[1]
 
 
 def _table_row(table: Table, row_key: str) -> Any:
@@ -103,18 +48,36 @@ def _cell(submission: Submission, ref: Ref) -> Cell | None:
     return row.cells.get(ref[2]) if row is not None else None
 
 
-def _target_cell(claim: Claim, submission: Submission) -> Cell | None:
-    """A project's amount in the workbook's 项目绩效目标表, found by project name."""
+def _target_cell(claim: Claim, line: str, submission: Submission,
+                 params: dict[str, Any]) -> Cell | None:
+    """A project's funding line in the workbook's 项目绩效目标表, found by project name."""
     from ..readers.targets import projects
 
     table = submission.tables.get("targets")
     if table is None or not claim.project:
         return None
-    named = [p for p in projects(table) if "total" in p.funding]
+    named = [p for p in projects(table) if line in p.funding]
     best = max(named, key=lambda p: name_similarity(p.name, claim.project or ""), default=None)
-    if best is None or name_similarity(best.name, claim.project) < 0.5:
+    least = float(params["project_name_min_similarity"])
+    if best is None or name_similarity(best.name, claim.project) < least:
         return None
-    return best.funding["total"].cells.get("amount")
+    return best.funding[line].cells.get("amount")
+
+
+def _cells(claim: Claim, submission: Submission,
+           params: dict[str, Any]) -> list[tuple[Ref | None, Cell]]:
+    """The cells the workbook has of those the claim may restate, most specific first."""
+    entry, refs = restated_by(claim.key, params)
+    found: list[tuple[Ref | None, Cell]] = []
+    for ref in refs:
+        cell = _cell(submission, ref)
+        if cell is not None:
+            found.append((ref, cell))
+    if entry is not None and entry.project is not None:
+        cell = _target_cell(claim, entry.project, submission, params)
+        if cell is not None:
+            found.append((None, cell))
+    return found
 
 
 def match_claims(claims: list[Claim], submission: Submission,
@@ -123,16 +86,7 @@ def match_claims(claims: list[Claim], submission: Submission,
     merged = rule_params("NAR-TAB-001", params)
     matches: list[Match] = []
     for claim in claims:
-        found: list[tuple[Ref | None, Cell]] = []
-        for ref in candidates(claim, merged):
-            cell = _cell(submission, ref)
-            if cell is not None:
-                found.append((ref, cell))
-        if claim.key.endswith(".annual") or claim.key.endswith(".total") and \
-                claim.key.startswith("target."):
-            cell = _target_cell(claim, submission)
-            if cell is not None:
-                found.append((None, cell))
+        found = _cells(claim, submission, merged)
         if not found:
             continue
         value = amount(claim.value, merged)
