@@ -117,6 +117,79 @@ def test_a_rule_added_in_yaml_runs_without_a_code_change(tmp_path):
     assert _rules(validate_json(text)[1]) == []  # the shipped contracts have no such rule
 
 
+FISCAL = """（一）收入预算情况
+收入预算总额 100.00万元，其中：财政拨款收入 80.00万元，上年结转 20.00万元。
+（三）财政拨款支出情况
+财政拨款支出预算总额 80.00万元。
+"""
+
+
+def test_a_sections_rule_added_in_yaml_runs_without_a_code_change(tmp_path):
+    """An existing family of the section reader (equal) over other statements: 财政拨款收入 =
+    财政拨款支出, as one YAML entry in a temporary catalogue."""
+    root = tmp_path / "contracts"
+    for name in ("schemas", "checks", "expectations"):
+        shutil.copytree(ROOT / name, root / name)
+    with (root / "checks" / "narrative.yaml").open("a", encoding="utf-8") as out:
+        out.write("""  - id: NAR-BAL-901
+    family: narrative
+    tables: [narrative]
+    severity: error
+    title: {zh: 财政拨款收支不平衡, en: Fiscal income differs from fiscal expenditure}
+    message: {zh: "财政拨款支出 {actual} 与财政拨款收入 {expected} 不等", en: "Fiscal expenditure {actual} differs from fiscal income {expected}"}
+    params: {zero_is_exact: true, min_decimals: 0}
+    relation: {family: equal, reader: sections, pairs: [[income.fiscal, fiscal.total]]}
+""")
+    text = tmp_path / "n.txt"
+    env = {**os.environ, "BUDGETCHECK_CONTRACTS": str(root)}
+
+    def run(path: Path) -> dict:
+        proc = subprocess.run([sys.executable, "-m", "budgetcheck.cli", "validate", str(path),
+                               "--format", "json"], capture_output=True, text=True, env=env,
+                              timeout=120, cwd=ROOT)
+        return json.loads(proc.stdout)
+
+    text.write_text(FISCAL, encoding="utf-8")
+    assert _rules(run(text)) == []
+    text.write_text(FISCAL.replace("财政拨款支出预算总额 80.00", "财政拨款支出预算总额 81.00"),
+                    encoding="utf-8")
+    report = run(text)
+    assert _rules(report) == ["NAR-BAL-901"]
+    finding = report["submissions"][0]["findings"][0]
+    assert (finding["expected"], finding["actual"]) == ("80.00", "81.00")
+    assert _rules(validate_json(text)[1]) == []  # the shipped contracts have no such rule
+
+
+def _relation_paths(node: object) -> set[str]:
+    """The subject paths (first segments) a catalogue's relations name."""
+    if isinstance(node, dict):
+        return set().union(*(_relation_paths(v) for v in node.values()), *(
+            _relation_paths(k) for k in node))
+    if isinstance(node, list):
+        return set().union(*(_relation_paths(v) for v in node))
+    if isinstance(node, str) and "." in node.split("/")[0]:
+        return {node.split("/")[0].split(".")[0]}
+    return set()
+
+
+def test_relation_code_names_no_subject():
+    """The relation families (and the code that runs them) name no subject: no path of the
+    catalogue's relations or of the vocabulary is written in them; the YAML says which."""
+    data = yaml.safe_load((ROOT / "checks" / "narrative.yaml").read_text(encoding="utf-8"))
+    roots = _relation_paths([r.get("relation") for r in data["rules"]])
+    vocabulary = yaml.safe_load((ROOT / "checks" / "tables.yaml").read_text(encoding="utf-8"))
+    roots |= {e["path"].split(".")[0] for e in vocabulary["narrative"]["subjects"]}
+    assert {"income", "expense", "fiscal", "headcount", "project", "three_public"} <= roots
+    narrative = ROOT / "src" / "budgetcheck" / "narrative"
+    found = []
+    for name in ("relations.py", "statements.py", "check.py", "findings.py", "catalogue.py"):
+        for literal in _code_strings((narrative / name).read_text(encoding="utf-8")):
+            head = literal.split("/")[0].split(".")[0]
+            if head in roots and (literal == head or literal.startswith(head + ".")):
+                found.append(f"{name}: {literal!r}")
+    assert found == []
+
+
 def _class_names() -> set[str]:
     """Every class name of the vocabulary: functional and economic classes, and the items the
     text's subjects divide into (三公 items, 政府采购 kinds)."""

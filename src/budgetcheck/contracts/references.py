@@ -21,6 +21,8 @@ from .tables import Catalogue, load_catalogue
 # tables, filling "{column}" in its references)
 SHAPES: dict[str, dict[str, str]] = {
     "sum": {"total": "ref", "parts": "refs", "columns": "columns"},
+    # the text rule reading the profiles' actual_headcount convention (auto: either reading)
+    "narrative": {"actual_headcount": "refs_or_auto"},
     "equal": {"left": "ref", "right": "ref"},
     "not_above": {"small": "ref", "large": "ref"},
     "equal_pairs": {"pairs": "pairs"},
@@ -117,7 +119,9 @@ def check_references(family: str, rule_id: str, params: dict[str, Any], path: st
         value = params[key]
         if shape == "ref":
             check.ref(key, value, columns)
-        elif shape == "refs":
+        elif shape in ("refs", "refs_or_auto"):
+            if shape == "refs_or_auto" and value == "auto":
+                continue
             if not isinstance(value, list):
                 check.fail(key, f"'{key}' must be a list of references")
             for item in value:

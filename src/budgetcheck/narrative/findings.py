@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ..amounts import Amount, fmt, half_unit, sum_amounts
+from ..amounts import Amount, fmt, half_unit
 from ..model import Finding
 from .catalogue import load_catalogue
 from .claims import Claim, Stated
@@ -33,10 +33,6 @@ def text(value: Decimal | Amount) -> str:
 
 def intersects(a: Amount, b: Amount) -> bool:
     return a.low <= b.high and b.low <= a.high
-
-
-def total_of(amounts: list[Amount]) -> Amount:
-    return sum_amounts(amounts)
 
 
 def finding(rule: str, claim: Claim, expected: str, actual: str,
