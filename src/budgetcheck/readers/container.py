@@ -1,12 +1,14 @@
 """Check a zip container (.xlsx, .xlsm, .docx, .ods) before any parser inflates it.
 
 Every member's declared size, the total, the compression ratio and the member count are checked
-against ``limits`` from the central directory; then each member is inflated once, in a stream,
-counting the bytes actually produced (a lying header is caught here, not inside the parser).
+against ``limits`` from the central directory; then each member is inflated once (a small one in
+one call, a large one in a stream), counting the bytes actually produced (a lying header is caught
+here, not inside the parser: the standard library stops at the declared size and checks the CRC).
 XML members are refused when they declare a DTD: no OOXML or ODF part needs one, and a DTD is how
 external entities (file:///etc/passwd) and entity expansion (billion laughs) get in. Worksheet
 XML is scanned for the used rectangle and the merge count, so a single cell at XFD1048576 is
-refused before the workbook reader would allocate a grid for it.
+refused before the workbook reader would allocate a grid for it. The parts the workbook reader reads
+again (the worksheets, workbook.xml and its relationships) are kept, inflated, for it.
 """
 
 from __future__ import annotations
@@ -29,10 +31,18 @@ _XML_SUFFIXES = (".xml", ".rels", ".vml")
 _CELL = re.compile(rb'<(?:\w+:)?c\s(?:[^>]*?\s)?r="([A-Z]{1,4})(\d{1,8})"[^>]*?(/?)>')
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\s")
 _RATIO_FLOOR = 1 << 20  # small parts compress extremely well and cost nothing
+_WHOLE = 8 << 20  # a member declared at most this big is inflated in one call, not in a stream
+_KEPT = 32 << 20  # inflated parts kept for the workbook reader, at most (bytes, all together)
+# A cell reference with this many row digits or column letters may break a limit: only a sheet
+# that has one is scanned cell by cell (a superset of what the cell-by-cell scan counts).
+_ROW_DIGITS = {digits: re.compile(rb'r="[A-Z]{1,4}\d{%d}' % digits) for digits in range(1, 9)}
+_COLUMN_LETTERS = {letters: re.compile(rb'r="[A-Z]{%d}' % letters) for letters in range(1, 5)}
 
 
 @dataclass
 class SheetExtent:
+    # the last row and column found by a cell-by-cell scan; 0 when a few searches showed that
+    # the sheet is within the limits and no scan was needed (_bound_sheet)
     rows: int = 0
     columns: int = 0
     merges: int = 0
@@ -43,6 +53,7 @@ class SheetExtent:
 class ContainerReport:
     sheets: list[SheetExtent] = field(default_factory=list)
     members: dict[str, int] = field(default_factory=dict)  # name -> uncompressed bytes
+    parts: dict[str, bytes] = field(default_factory=dict)  # name -> inflated bytes (see _kept)
 
 
 def _column_number(letters: bytes) -> int:
@@ -80,11 +91,24 @@ def check_zip(path: str, data: bytes, what: str) -> ContainerReport:
                                 f"{info.file_size // max(info.compress_size, 1)}:1")
     report = ContainerReport()
     total = 0
+    limits = _Limits()
     for info in infos:
         if info.is_dir():
             continue
-        total += _inflate(path, archive, info, report, what, total)
+        total += _inflate(path, archive, info, report, what, total, limits)
     return report
+
+
+class _Limits:
+    """The limits a container is checked against, read from the environment once per file."""
+
+    def __init__(self) -> None:
+        self.member = limit("zip_member_bytes")
+        self.total = limit("zip_total_bytes")
+        self.rows = limit("sheet_rows")
+        self.columns = limit("sheet_columns")
+        self.cells = limit("sheet_cells")
+        self.merges = limit("merges")
 
 
 def _declared_members(data: bytes) -> int:
@@ -96,35 +120,16 @@ def _declared_members(data: bytes) -> int:
 
 
 def _inflate(path: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo, report: ContainerReport,
-             what: str, before: int) -> int:
-    """Inflate one member in a stream, counting bytes and scanning XML; its size."""
+             what: str, before: int, limits: _Limits) -> int:
+    """Inflate one member, counting bytes and scanning XML; its size."""
     name = info.filename
     is_xml = name.lower().endswith(_XML_SUFFIXES)
     sheet = SheetExtent(place=name) if _is_worksheet(name) else None
-    size = 0
-    tail = b""
     try:
-        with archive.open(info) as member:
-            while True:
-                chunk = member.read(1 << 20)
-                if not chunk:
-                    break
-                size += len(chunk)
-                if size > limit("zip_member_bytes"):
-                    raise LimitExceeded(path, "zip_member_bytes", f"{name}: more than {size} bytes")
-                if before + size > limit("zip_total_bytes"):
-                    raise LimitExceeded(path, "zip_total_bytes", f"more than {before + size} bytes")
-                if not is_xml:
-                    continue
-                window = tail + chunk
-                if any(mark in window for mark in _DTD_MARKS):
-                    raise InputError(path, f"{name} declares a DTD (entities are refused in {what} XML)")
-                cut = window.rfind(b"<")
-                scan, tail = (window[:cut], window[cut:]) if cut > 0 and len(window) - cut < 4096 else (window, window[-16:])
-                if sheet is not None:
-                    _scan_sheet(path, scan, sheet)
-            if sheet is not None and tail:
-                _scan_sheet(path, tail, sheet)
+        if info.file_size <= _WHOLE:
+            size = _inflate_whole(path, archive, info, report, what, before, limits, is_xml, sheet)
+        else:
+            size = _inflate_stream(path, archive, info, what, before, limits, is_xml, sheet)
     except InputError:
         raise
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError) as exc:
@@ -138,12 +143,94 @@ def _inflate(path: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo, report:
     return size
 
 
+def _inflate_whole(path: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo,
+                   report: ContainerReport, what: str, before: int, limits: _Limits,
+                   is_xml: bool, sheet: SheetExtent | None) -> int:
+    """A small member in one call (the standard library stops at the declared size, which the
+    central directory check bounded, and checks the CRC)."""
+    name = info.filename
+    content = archive.read(info)
+    size = len(content)
+    _count(path, name, size, before, limits)
+    if is_xml:
+        # every mark holds "<!" (UTF-8) or "<\0!" (UTF-16): one search clears most parts
+        if (b"<!" in content or b"<\x00!" in content) and any(mark in content for mark in _DTD_MARKS):
+            raise InputError(path, f"{name} declares a DTD (entities are refused in {what} XML)")
+        if sheet is not None:
+            _bound_sheet(path, content, sheet, limits)
+        if _kept(name, sheet) and sum(map(len, report.parts.values())) + size <= _KEPT:
+            report.parts[name] = content
+    return size
+
+
+def _inflate_stream(path: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo, what: str,
+                    before: int, limits: _Limits, is_xml: bool, sheet: SheetExtent | None) -> int:
+    """A large member in 1 MiB chunks, so that it is never whole in memory here."""
+    name = info.filename
+    size = 0
+    tail = b""
+    with archive.open(info) as member:
+        while True:
+            chunk = member.read(1 << 20)
+            if not chunk:
+                break
+            size += len(chunk)
+            _count(path, name, size, before, limits)
+            if not is_xml:
+                continue
+            window = tail + chunk
+            if any(mark in window for mark in _DTD_MARKS):
+                raise InputError(path, f"{name} declares a DTD (entities are refused in {what} XML)")
+            cut = window.rfind(b"<")
+            scan, tail = (window[:cut], window[cut:]) if cut > 0 and len(window) - cut < 4096 else (window, window[-16:])
+            if sheet is not None:
+                _scan_sheet(path, scan, sheet, limits)
+        if sheet is not None and tail:
+            _scan_sheet(path, tail, sheet, limits)
+    return size
+
+
+def _count(path: str, name: str, size: int, before: int, limits: _Limits) -> None:
+    if size > limits.member:
+        raise LimitExceeded(path, "zip_member_bytes", f"{name}: more than {size} bytes")
+    if before + size > limits.total:
+        raise LimitExceeded(path, "zip_total_bytes", f"more than {before + size} bytes")
+
+
+def _kept(name: str, sheet: SheetExtent | None) -> bool:
+    """The parts the workbook reader reads again (readers/marks.py)."""
+    return sheet is not None or name in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")
+
+
+def _bound_sheet(path: str, xml: bytes, sheet: SheetExtent, limits: _Limits) -> None:
+    """A whole sheet's XML: the limits it cannot break are known from a few searches (no cell
+    reference with that many row digits or column letters, no more merge tags than allowed);
+    only a sheet that might break one is scanned cell by cell."""
+    rows = _most(xml, _ROW_DIGITS, lambda digits: 10 ** digits - 1)
+    columns = _most(xml, _COLUMN_LETTERS, lambda letters: sum(26 ** k for k in range(1, letters + 1)))
+    within = (rows is not None and columns is not None and rows <= limits.rows
+              and columns <= limits.columns and rows * columns <= limits.cells
+              and xml.count(b"mergeCell") <= limits.merges)
+    if not within:
+        _scan_sheet(path, xml, sheet, limits)
+
+
+def _most(xml: bytes, patterns: dict[int, re.Pattern[bytes]], largest: object) -> int | None:
+    """The largest number a reference can hold given the longest run ``patterns`` finds (row
+    digits or column letters), from the shortest run up: the first length no reference reaches
+    bounds them all; None when a reference reaches the longest length searched."""
+    for length, pattern in patterns.items():
+        if length > 1 and pattern.search(xml) is None:
+            return largest(length - 1)  # type: ignore[operator]
+    return None
+
+
 def _is_worksheet(name: str) -> bool:
     lowered = name.lower()
     return lowered.startswith("xl/worksheets/") and lowered.endswith(".xml")
 
 
-def _scan_sheet(path: str, text: bytes, sheet: SheetExtent) -> None:
+def _scan_sheet(path: str, text: bytes, sheet: SheetExtent, limits: _Limits) -> None:
     # one pass of C-level work per chunk: the largest row and column, then the limits, once
     found = [(letters, digits) for letters, digits, empty in _CELL.findall(text) if not empty]
     if found:
@@ -151,18 +238,18 @@ def _scan_sheet(path: str, text: bytes, sheet: SheetExtent) -> None:
         col = max(_column_number(letters) for letters in {letters for letters, _ in found})
         if row > sheet.rows:
             sheet.rows = row
-            if row > limit("sheet_rows"):
+            if row > limits.rows:
                 raise LimitExceeded(path, "sheet_rows", f"a cell at {_cell_at(found, row=row)}", sheet.place)
         if col > sheet.columns:
             sheet.columns = col
-            if col > limit("sheet_columns"):
+            if col > limits.columns:
                 raise LimitExceeded(path, "sheet_columns", f"a cell at {_cell_at(found, col=col)}", sheet.place)
-        if sheet.rows * sheet.columns > limit("sheet_cells"):
+        if sheet.rows * sheet.columns > limits.cells:
             raise LimitExceeded(path, "sheet_cells", f"{sheet.rows} x {sheet.columns}", sheet.place)
     merges = len(_MERGE.findall(text)) if b"mergeCell" in text else 0
     if merges:
         sheet.merges += merges
-        if sheet.merges > limit("merges"):
+        if sheet.merges > limits.merges:
             raise LimitExceeded(path, "merges", f"{sheet.merges} merged ranges", sheet.place)
 
 

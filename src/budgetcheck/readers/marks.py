@@ -65,23 +65,39 @@ def shift_formula(text: str, rows: int, cols: int) -> str:
     return _A1_IN_FORMULA.sub(move, text)
 
 
-def _sheet_paths(book: zipfile.ZipFile) -> list[tuple[str, str, bool]]:
+def _sheet_paths(book: _Parts) -> list[tuple[str, str, bool]]:
     """(name, part path, hidden) of every worksheet, in workbook order."""
     rels: dict[str, str] = {}
-    with book.open("xl/_rels/workbook.xml.rels") as handle:
-        for _, node in iterparse(handle):
-            if node.tag == f"{_PKG_REL}Relationship":
-                target = node.get("Target", "")
-                target = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-                rels[node.get("Id", "")] = target
+    for _, node in iterparse(io.BytesIO(book.read("xl/_rels/workbook.xml.rels"))):
+        if node.tag == f"{_PKG_REL}Relationship":
+            target = node.get("Target", "")
+            target = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            rels[node.get("Id", "")] = target
     sheets = []
-    with book.open("xl/workbook.xml") as handle:
-        for _, node in iterparse(handle):
-            if node.tag == f"{_MAIN}sheet":
-                state = node.get("state", "visible")
-                sheets.append((node.get("name", ""), rels.get(node.get(f"{_REL}id", ""), ""),
-                               state in ("hidden", "veryHidden")))
+    for _, node in iterparse(io.BytesIO(book.read("xl/workbook.xml"))):
+        if node.tag == f"{_MAIN}sheet":
+            state = node.get("state", "visible")
+            sheets.append((node.get("name", ""), rels.get(node.get(f"{_REL}id", ""), ""),
+                           state in ("hidden", "veryHidden")))
     return sheets
+
+
+class _Parts:
+    """A package's parts: the ones already inflated (by the container check), else read from
+    the zip, opened only then."""
+
+    def __init__(self, data: bytes, inflated: dict[str, bytes]) -> None:
+        self.data = data
+        self.inflated = inflated
+        self.book: zipfile.ZipFile | None = None
+
+    def read(self, name: str) -> bytes:
+        found = self.inflated.get(name)
+        if found is not None:
+            return found
+        if self.book is None:
+            self.book = zipfile.ZipFile(io.BytesIO(self.data))
+        return self.book.read(name)
 
 
 def _scan_sheet(xml: bytes, marks: SheetMarks) -> None:
@@ -210,27 +226,31 @@ def _quick_scan(xml: bytes, marks: SheetMarks) -> bool:
             marks.formulas[where] = text
 
 
-def read_marks(data: bytes) -> dict[str, SheetMarks]:
+def read_marks(data: bytes, inflated: dict[str, bytes] | None = None) -> dict[str, SheetMarks]:
     """Marks by sheet name of an .xlsx/.xlsm workbook; {} for other formats or an unexpected
-    package layout (the value reader has already read it, and then reports what it can)."""
+    package layout (the value reader has already read it, and then reports what it can).
+    ``inflated``: parts already inflated, by name (the container check keeps them)."""
     if not data.startswith(b"PK"):
         return {}
+    book = _Parts(data, inflated or {})
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as book:
-            found: dict[str, SheetMarks] = {}
-            for name, part, hidden in _sheet_paths(book):
-                marks = SheetMarks(hidden=hidden)
-                try:
-                    xml = book.read(part)
-                except KeyError:
-                    continue
-                if _has_marks(xml):
-                    quick = SheetMarks(hidden=hidden)
-                    if _quick_scan(xml, quick):
-                        marks = quick
-                    else:
-                        _scan_sheet(xml, marks)
-                found[name] = marks
-            return found
+        found: dict[str, SheetMarks] = {}
+        for name, part, hidden in _sheet_paths(book):
+            marks = SheetMarks(hidden=hidden)
+            try:
+                xml = book.read(part)
+            except KeyError:
+                continue
+            if _has_marks(xml):
+                quick = SheetMarks(hidden=hidden)
+                if _quick_scan(xml, quick):
+                    marks = quick
+                else:
+                    _scan_sheet(xml, marks)
+            found[name] = marks
+        return found
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError):
         return {}
+    finally:
+        if book.book is not None:
+            book.book.close()

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..limits import LimitExceeded, limit
-from .container import check_zip
+from .container import ContainerReport, check_zip
 from .text import squash
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -140,13 +140,12 @@ def open_workbook(path: str) -> Workbook:
         raise InputError(path, "workbook is encrypted (password-protected); submit it unprotected")
     if not (data.startswith(_ZIP_MAGIC) or data.startswith(_OLE_MAGIC)):
         raise InputError(path, "not an Excel workbook (.xlsx, .xlsm, .xls or .ods expected)")
-    if data.startswith(_ZIP_MAGIC):
-        check_zip(path, data, "workbook")
+    container = check_zip(path, data, "workbook") if data.startswith(_ZIP_MAGIC) else None
 
     with _native_stderr_muted():
         if data.startswith(_OLE_MAGIC):
             return _read_legacy_capped(path, data)
-        return _read_book(path, data)
+        return _read_book(path, data, container)
 
 
 def _read_legacy_capped(path: str, data: bytes) -> Workbook:
@@ -207,9 +206,10 @@ def _address_space_bytes() -> int:
         return 4 * 2**30
 
 
-def _read_book(path: str, data: bytes) -> Workbook:
+def _read_book(path: str, data: bytes, container: ContainerReport | None = None) -> Workbook:
     from python_calamine import CalamineWorkbook
 
+    long_text = _may_hold_long_text(container)
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))  # the bytes hashed are the bytes read
         grids = []
@@ -217,7 +217,8 @@ def _read_book(path: str, data: bytes) -> Workbook:
             sheet = book.get_sheet_by_name(name)
             _check_extent(path, name, sheet)
             rows = sheet.to_python(skip_empty_area=False)
-            _check_text(path, name, rows)
+            if long_text:
+                _check_text(path, name, rows)
             merged = list(getattr(sheet, "merged_cell_ranges", None) or [])
             if len(merged) > limit("merges"):
                 raise LimitExceeded(path, "merges", f"{len(merged)} merged ranges", f"sheet '{name}'")
@@ -232,8 +233,18 @@ def _read_book(path: str, data: bytes) -> Workbook:
         if "password" in reason.lower() or "encrypt" in reason.lower():
             raise InputError(path, "workbook is encrypted (password-protected)") from None
         raise InputError(path, f"broken or unsupported workbook: {reason[:160]}") from None
-    _apply_marks(data, grids, hidden)
+    _apply_marks(data, grids, hidden, container.parts if container else None)
     return Workbook(path=path, sha256=sha256_of(data), grids=grids)
+
+
+def _may_hold_long_text(container: ContainerReport | None) -> bool:
+    """Could a cell hold more characters than the limit? Not when no part of an .xlsx is that
+    many bytes long: a cell's text is in a part (shared strings, the sheet), without a DTD no
+    entity expands, and each character takes at least one byte. (An .ods may: <text:s c="n"/>
+    stands for n spaces.)"""
+    if container is None or not container.members or "content.xml" in container.members:
+        return True
+    return max(container.members.values()) > limit("cell_chars")
 
 
 @contextmanager
@@ -257,11 +268,12 @@ def _native_stderr_muted() -> Iterator[None]:
         os.close(saved)
 
 
-def _apply_marks(data: bytes, grids: list[Grid], hidden: set[str]) -> None:
+def _apply_marks(data: bytes, grids: list[Grid], hidden: set[str],
+                 inflated: dict[str, bytes] | None = None) -> None:
     """Hidden sheets, rows and columns, error cells and uncached formulas (readers/marks.py)."""
     from .marks import read_marks
 
-    marks = read_marks(data)
+    marks = read_marks(data, inflated)
     errors: dict[tuple[str, int, int], str] = {}
     formulas: dict[tuple[str, int, int], str] = {}
     for grid in grids:
