@@ -23,16 +23,20 @@ from .vocabulary import load_lexicon, lookup
 # A comparison sign before it (≥90%, ≤50万元) makes it a target value, not a claim; a trailing
 # 以上/以下 makes it a threshold ("单位价值200万元以上大型设备").
 FIGURE = re.compile(
-    r"(?P<sign>[≥≤<>=＜＞])?(?P<num>-?\d+(?:\.\d+)?)(?P<unit>万元|万|%|人)(?P<bound>以上|以下|以内)?"
+    r"(?P<sign>[≥≤<>=＜＞])?(?P<num>-?\d+(?:\.\d+)?)(?P<unit>亿元|万元|元|万|%|人)(?P<bound>以上|以下|以内)?"
 )
-# Text before a change figure: "，较上年预算安排减少", "比2023年预算减少", "，比上年增".
+# Text before a change figure: "，较上年预算安排减少", "比2023年预算减少", "，比上年增",
+# "，与上年相比，收入增加".
 CHANGE_PRE = re.compile(
-    r"(?:较|比|同比)[^，；。]*?(?P<word>增加|减少|增长|下降|上升|降低|增|减)了?(?:为)?$"
+    r"(?:(?:较|比|同比)[^，；。]*?|与[^，；。]{1,12}相比，?[^，；。]{0,12}?)(?P<word>增加|减少|增长|下降|上升|降低|增|减)了?(?:为)?"
+    r"(?P<two_way>（(?:增加|减少|增长|下降|增|减)）)?$"
 )
 # The same direction word alone, after a stated last-year value ("比上年368.06万元减少").
 WORD_ONLY = re.compile(r"^(?P<word>增加|减少|增长|下降|上升|降低|增|减)了?$")
 # Text before a percentage of change: "，下降", "，增长", "同比增长".
 PCT_PRE = re.compile(r"(?P<word>增长|下降|上升|降低|增加|减少|增|减)了?(?:幅度为|比例为)?$")
+# Text before a share: "，占支出预算总额的", "，占".
+SHARE_PRE = re.compile(r"占[^，；。%]{0,24}$")
 # Text before a last-year figure: "，比上年预算", "较2023年的".
 BASE_PRE = re.compile(r"(?:较|比)(?:上年|上一年|\d{4}年)[^，；。增减]*$")
 # Text before a completion rate: "，完成年初预算的", "预算执行率为".
@@ -55,7 +59,8 @@ MAJOR_HEADING = re.compile(
     r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)"
 )
 BOUNDARY = re.compile(r"[，；。、：]")
-PARTIAL = re.compile(r"主要用于|主要包括|主要有|主要是|包括但不限于")
+# a partial list: "主要用于 …", "主要支出科目情况如下：…" (the main items, not all of them)
+PARTIAL = re.compile(r"主要用于|主要包括|主要有|主要是|包括但不限于|主要[^，；。]{0,12}如下")
 UP_WORDS = ("增加", "增长", "上升", "增")
 
 
@@ -99,9 +104,16 @@ class Extraction:
     unread: list[tuple[int, str]]  # (line, figure text) we could not place
 
 
-def stated(num: str, negative: bool = False) -> Stated:
+# claims hold money in 万元: a figure in 元 or 亿元 is scaled, its interval with it
+# (12,000元 is 1.2 ± 0.00005万元; 4.4亿元 is 44000 ± 500万元)
+WAN_SHIFT = {"元": -4, "亿元": 4}
+
+
+def stated(num: str, negative: bool = False, unit: str = "万元") -> Stated:
     value = Decimal(num)
     decimals = len(num.split(".", 1)[1]) if "." in num else 0
+    shift = WAN_SHIFT.get(unit, 0)
+    value, decimals = value.scaleb(shift), decimals - shift
     return Stated(-value if negative else value, decimals, num)
 
 
@@ -214,15 +226,16 @@ def _read_sentence(sentence: Sentence, state: _State, out: Extraction) -> None:
             if pattern.search(pre):
                 state.mode, state.parent = mode, None
         line = sentence.line_at(m.start())
-        unit = m["unit"]
-        if current is not None and _attach(current, pre, m["num"], unit):
+        printed = m["unit"]
+        unit = "万元" if printed in WAN_SHIFT else printed
+        if current is not None and _attach(current, pre, m["num"], unit, printed):
             continue
         subject = _subject(pre)
         if current is not None and unit != "%" and "决算" in subject \
                 and "预算" in current.label and current.change is None \
                 and current.budget is None:
             # final accounts: "年初预算为 X万元，支出决算为 Y万元" — one claim, Y against X
-            current.budget, current.value = current.value, stated(m["num"])
+            current.budget, current.value = current.value, stated(m["num"], unit=printed)
             current.extra["actual_line"] = line
             continue
         key = classify(subject, unit, state) if unit != "%" else None
@@ -230,12 +243,12 @@ def _read_sentence(sentence: Sentence, state: _State, out: Extraction) -> None:
             out.unread.append((line, m.group(0)))
             current = None
             continue
-        current = Claim(key, subject, stated(m["num"]), unit, line, sentence)
+        current = Claim(key, subject, stated(m["num"], unit=printed), unit, line, sentence)
         out.claims.append(current)
         _after(current, text[m.end():])
 
 
-def _attach(claim: Claim, pre: str, num: str, unit: str) -> bool:
+def _attach(claim: Claim, pre: str, num: str, unit: str, printed: str) -> bool:
     """Read a figure as part of the claim before it (change, %, last year, rate)."""
     if unit == "%":
         if RATE_PRE.search(pre) and claim.rate is None:
@@ -245,15 +258,26 @@ def _attach(claim: Claim, pre: str, num: str, unit: str) -> bool:
         if m and claim.pct is None:
             claim.pct, claim.pct_word = stated(num, not is_up(m["word"])), m["word"]
             return True
+        if SHARE_PRE.search(pre) and "share" not in claim.extra:
+            claim.extra["share"] = stated(num)  # 占支出总额的 67%: read, checked as a fact
+            return True
         return False
     if unit != claim.unit and not (unit in "万元" and claim.unit in "万元"):
         return False
-    m = CHANGE_PRE.search(pre) or (WORD_ONLY.match(pre.strip("，")) if claim.last else None)
+    # the word alone after a stated last-year value or after the rate of the change
+    # ("比上年增长 33.28%，增加 590.47万元")
+    alone = claim.last is not None or claim.pct is not None
+    m = CHANGE_PRE.search(pre) or (WORD_ONLY.match(pre.strip("，")) if alone else None)
+    if m and claim.change is None and m.groupdict().get("two_way"):
+        # 增加（减少） x: a form whose direction is not stated; 0 is no change at all
+        if Decimal(num) == 0:
+            claim.change, claim.change_word = stated(num, unit=printed), "持平"
+        return True
     if m and claim.change is None:
-        claim.change, claim.change_word = stated(num, not is_up(m["word"])), m["word"]
+        claim.change, claim.change_word = stated(num, not is_up(m["word"]), printed), m["word"]
         return True
     if BASE_PRE.search(pre) and claim.last is None and claim.change is None:
-        claim.last = stated(num)
+        claim.last = stated(num, unit=printed)
         return True
     return False
 

@@ -71,6 +71,7 @@ PERIOD_TAIL = re.compile(r"(?:年初|全年|调整后?的?)(?:预算|决算)数?
                          r"|(?:预算|决算)(?:数为?|为|是)$")  # not 一般公共预算
 # after a name of the vocabulary every period or verb word is the figure's, not the name's
 KNOWN_TAIL = re.compile(r"(?:财政拨款)?(?:年初|全年)?(?:预算安排|预算数?|决算数?|安排|支出数?)(?:为|是)?$")
+CARRIED = re.compile(r"上年度?结[转余]|以前年度结[转余]")
 LAST_YEARS = re.compile(r"(?:上年|去年|上一年|上年度)")
 # the words that open the list of a statement's parts: "其中：", "包括："
 LIST_OPENER = re.compile(r"其中|包括[：，]")
@@ -181,6 +182,7 @@ def period_of(words: str, vocab: Vocabulary, kind: str, year: int | None,
             return "last"
         if y != year:
             return None  # another year: not this document's period, not guessed
+    words = CARRIED.sub("", words)  # 上年结转 names a source of this year, not a period
     for name, pattern in vocab.periods:
         if pattern.search(words):
             if name in ("budget", "adjusted") and kind == "budget":
@@ -211,6 +213,15 @@ def _strip_groups(pre: str) -> str:
 
 def _marker_base(m: re.Match[str]) -> str:
     return m["base1"] or m["base2"] or ""
+
+
+def _same_statement(chain: Chain, subject: str) -> bool:
+    """The subject a comparison names is the statement's own: the same path, or words the
+    statement's own words hold ("机关运行经费预算 x，与上年相比，机关运行经费增加 y")."""
+    if chain.subject == subject:
+        return True
+    return subject.startswith("text:") and chain.subject.startswith("text:") \
+        and subject[5:] in chain.subject[5:]
 
 
 def _label(pre: str) -> str:
@@ -469,7 +480,7 @@ class _Reader:
             subject = self._subject(named)
             if subject is None:
                 return None
-            if chain is None or chain.subject != subject:
+            if chain is None or not _same_statement(chain, subject):
                 target = next((c for c in reversed(self.chains)
                                if c.sentence is s and c.subject == subject), None)
                 if target is None:

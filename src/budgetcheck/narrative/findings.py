@@ -24,6 +24,8 @@ def amount(value: Stated, params: dict[str, Any]) -> Amount:
     if exact:
         return value.amount(exact=True)
     decimals = max(value.decimals, int(params.get("min_decimals", 0)))
+    if value.decimals < 0:
+        decimals = value.decimals  # 亿元 scaled to 万元: its interval is of the printed unit
     return Amount(value.value, half_unit(decimals))
 
 

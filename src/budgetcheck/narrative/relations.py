@@ -52,7 +52,8 @@ class Relation:
 def interval(fact: Fact, params: dict[str, Any], signed: bool = True) -> Amount:
     """A fact's value as an interval in yuan (or its own unit for rates and counts)."""
     value = fact.signed if signed else fact.number.value
-    if fact.number.value == 0 and params.get("zero_is_exact", True):
+    # a stated 0 amount is nothing at all; a 0.00% rate is a rounded one (0.01 of 941.92)
+    if fact.number.value == 0 and params.get("zero_is_exact", True) and fact.unit != "%":
         return Amount(Decimal(0), Decimal(0))
     decimals = max(fact.number.decimals, int(params.get("min_decimals", 0)))
     return Amount(value * fact.scale, half_unit(decimals) * fact.scale)

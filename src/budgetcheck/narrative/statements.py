@@ -112,6 +112,8 @@ def interval(value: Stated, rel: Relation) -> Amount:
     if rel.spec.get("exact") or (value.value == 0 and p.get("zero_is_exact", True)):
         return Amount(value.value, Decimal(0))
     decimals = max(value.decimals, int(p.get("min_decimals", 0)))
+    if value.decimals < 0:
+        decimals = value.decimals  # 亿元 scaled to 万元: its interval is of the printed unit
     return Amount(value.value, half_unit(decimals))
 
 
@@ -208,6 +210,14 @@ def sums(rel: Relation, view: Statements) -> Iterator[Finding]:
             options = _options(entry, rel, whole, bound, view)
             if any(p.extra.get("incomplete_list") for opt in options for p in opt):
                 continue  # some parts are not listed or not read: the sum is not checkable
+            if measure == "change":
+                # the changes sum over the reading of the parts the values confirm (收入总额
+                # with or without 上年结转), not over one the values rule out
+                values = [opt for opt in options if sum_holds(
+                    interval(whole.value, rel), [interval(p.value, rel) for p in opt])]
+                options = values or options
+                if any(measured(p, measure) is None for opt in options for p in opt):
+                    continue  # a reading the values allow has a part whose change is not stated
             options = [opt for opt in options if all(measured(p, measure) is not None for p in opt)]
             if not options:
                 continue

@@ -18,22 +18,41 @@ import random
 from dataclasses import dataclass, field
 
 from .build import build_unit
+from .model import Unit
+from .narrative_budget import Budget, Office, Procurement, Staff
 from .narrative_sections import SanGong
 from .narrative_style import Style, draw_style
 from .narrative_text import Text
 
 RULE_OF = {"sum": "NAR-SUM-001", "change_sum": "NAR-SUM-002", "growth": "NAR-PCT-001",
            "change": "NAR-CHG-001", "completion": "NAR-RATE-001", "share": "NAR-SHARE-001",
-           "direction": "NAR-SIGN-001", "twice": "NAR-SAME-001"}
+           "direction": "NAR-SIGN-001", "twice": "NAR-SAME-001",
+           "sum_income": "NAR-SUM-001", "sum_expense": "NAR-SUM-001", "sum_class": "NAR-SUM-001",
+           "sum_procurement": "NAR-SUM-001", "share_expense": "NAR-SHARE-001",
+           "share_sme": "NAR-SHARE-001", "balance": "NAR-BAL-001",
+           "office_growth": "NAR-PCT-001", "office_direction": "NAR-SIGN-001",
+           "office_change": "NAR-CHG-001", "hc_establishment": "NAR-HC-001",
+           "hc_serving": "NAR-HC-002", "hc_actual": "NAR-HC-003", "hc_over": "NAR-HC-004"}
 KINDS = tuple(RULE_OF)
+# the section each injection lives in
+SECTION_OF = {**{k: "sangong" for k in ("sum", "change_sum", "growth", "change", "completion",
+                                        "share", "direction", "twice")},
+              "sum_income": "income", "sum_expense": "expense", "sum_class": "expense",
+              "share_expense": "expense", "balance": "expense", "sum_procurement": "procurement",
+              "share_sme": "procurement", "office_growth": "office",
+              "office_direction": "office", "office_change": "office",
+              "hc_establishment": "staff", "hc_serving": "staff", "hc_actual": "staff",
+              "hc_over": "staff"}
 # the injections a final-accounts text needs (a completion rate is stated in 决算 only)
-FINAL_ONLY = {"completion"}
+FINAL_ONLY = {"completion", "share_sme"}
 # the injections that need the rate's direction word written as one word
-ONE_WORD = {"direction", "change_sum"}
+ONE_WORD = {"direction", "change_sum", "office_direction"}
+SECTIONS = ("staff", "income", "expense", "sangong", "office", "procurement")
 
 
 @dataclass(slots=True)
 class Truth:
+    kind: str  # the injection (a key of RULE_OF)
     rule: str
     sentences: list[set[int]]  # the lines of each sentence the finding must cite
 
@@ -66,18 +85,40 @@ def generate_narrative(seed: int, kind: str | None = None, inject: str | None = 
     if inject in ONE_WORD:
         style.two_way = False
     t = Text(rng, style, unit.year, kind)
-    title = "预算" if kind == "budget" else "决算"
-    t.add(rng.choice((f"{unit.name}{unit.year}年“三公”经费{title}情况说明",
-                      f"{unit.year}年度{unit.name}“三公”经费{title}公开说明")))
-    SanGong(t, unit, inject).write(1)
+    _compose(t, unit, inject)
     lines, markers = _layout(t.paragraphs, style, rng)
     text = style.finish("\n".join(lines) + "\n")
     truth = None
     if inject:
-        truth = Truth(RULE_OF[inject], [
+        truth = Truth(inject, RULE_OF[inject], [
             {n for k in group if k in markers for n in range(markers[k][0], markers[k][1] + 1)}
             for group in t.cited])
     return GeneratedNarrative(text, kind, _phrasing(style), truth, markers)
+
+
+def _compose(t: Text, unit: Unit, inject: str | None) -> None:
+    """A “三公” notice alone, or a 部门预算/决算 情况说明 with sections drawn at random (the
+    injection's section always among them)."""
+    rng = t.rng
+    title = "预算" if t.kind == "budget" else "决算"
+    needed = SECTION_OF.get(inject or "", "sangong")
+    if needed == "sangong" and rng.random() < 0.5:
+        t.add(rng.choice((f"{unit.name}{t.year}年“三公”经费{title}情况说明",
+                          f"{t.year}年度{unit.name}“三公”经费{title}公开说明")))
+        SanGong(t, unit, inject).write(1)
+        return
+    t.add(rng.choice((f"{unit.name}{t.year}年部门{title}情况说明",
+                      f"{t.year}年度{unit.name}单位{title}公开说明")))
+    chosen = [s for s in SECTIONS if s == needed or rng.random() < 0.5]
+    if "expense" in chosen and inject == "balance":
+        chosen = sorted({*chosen, "income"}, key=SECTIONS.index)
+    budget = Budget(t, unit, inject)
+    writers = {"staff": Staff(t, unit, inject).write, "income": budget.income,
+               "expense": budget.expense, "sangong": SanGong(t, unit, inject).write,
+               "office": Office(t, unit, inject).write,
+               "procurement": Procurement(t, unit, inject).write}
+    for n, section in enumerate(chosen, start=1):
+        writers[section](n)
 
 
 def _phrasing(style: Style) -> dict[str, object]:

@@ -41,6 +41,8 @@ class SanGong:
         q = {k: Quantity(NAMES[k], v, drift(rng, v),
                          drift(rng, v, 0.8) if t.kind == "final" else None)
              for k, v in leaves.items()}
+        for x in q.values():
+            t.settle(x)
         if inject in ("growth", "direction", "change_sum", "change") and \
                 t.money(sum(x.cur for x in q.values())).value == \
                 t.money(sum(x.last for x in q.values())).value:
@@ -62,7 +64,7 @@ class SanGong:
 
     def write(self, n: int) -> None:
         t = self.t
-        t.add(f"{t.style.mark(n, 0)}“三公”经费{'预算' if t.kind == 'budget' else '决算'}情况")
+        t.add(f"{t.style.section(n)}“三公”经费{'预算' if t.kind == 'budget' else '决算'}情况")
         self.overview()
         self.details()
         if self.inject == "share" or t.rng.random() < 0.5:

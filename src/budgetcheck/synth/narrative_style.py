@@ -96,14 +96,16 @@ class Style:
     def fmt(self, s: Stated) -> str:
         return s.text + self.money
 
-    def mark(self, n: int, level: int = 1) -> str:
-        """The enumeration mark of the n-th (1-based) section (level 0: 一、) or item (level 1:
-        （一） or 1. / 1、 as the text's style has it)."""
-        if level == 0:
-            return f"{NUMERALS[n - 1]}、"
-        if self.enum in ("一、", "（一）"):
+    def section(self, n: int) -> str:
+        """A section heading's mark: 一、 or （一）."""
+        return f"{NUMERALS[n - 1]}、" if self.enum in ("一、", "1.") else f"（{NUMERALS[n - 1]}）"
+
+    def mark(self, n: int) -> str:
+        """The enumeration mark of the n-th (1-based) item under a section: （一） under 一、,
+        1、 or 1. under （一）."""
+        if self.enum == "一、":
             return f"（{NUMERALS[n - 1]}）"
-        return f"{n}{self.enum[-1]}"
+        return f"{n}{'、' if self.enum == '（一）' else self.enum[-1]}"
 
     def finish(self, text: str) -> str:
         if self.half_width:

@@ -90,6 +90,12 @@ class Text:
     def fmt(self, s: Stated) -> str:
         return self.style.fmt(s)
 
+    def settle(self, q: Quantity) -> Quantity:
+        """A change too small to print is none: a text says 持平 and means exactly 0."""
+        if q.cur != q.last and self.money(abs(q.cur - q.last)).value == 0:
+            q.last = q.cur
+        return q
+
     def off(self, s: Stated, parts_half: Decimal = Decimal(0)) -> Stated:
         """The printed value moved outside what rounding of it (and its parts) allows."""
         return self.outside(s.low - parts_half, s.high + parts_half, floor=self.style.one())
