@@ -234,7 +234,8 @@ def sums(rel: Relation, view: Statements) -> Iterator[Finding]:
             stated = [stated_whole, *(measured(p, measure) for p in parts)]
             yield finding(rel, first, whole, signed_text(stated_whole),
                           "/".join(dict.fromkeys(sums_of)), stated,  # type: ignore[arg-type]
-                          subject=subject, parts="、".join(p.label for p in parts),
+                          subject=subject,
+                          parts="/".join("、".join(p.label for p in opt) for opt in options),
                           whole_line=whole.line)
 
 
@@ -261,7 +262,7 @@ def at_most(rel: Relation, view: Statements) -> Iterator[Finding]:
                 continue
             if interval(part.value, rel).low > interval(limit.value, rel).high:
                 yield finding(rel, part, limit, f"≤{limit.value.text}", part.value.text,
-                              [part.value, limit.value])
+                              [part.value, limit.value], limit=limit.value.text)
 
 
 def compare(rel: Relation, view: Statements) -> Iterator[Finding]:
