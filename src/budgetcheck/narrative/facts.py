@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .document import Document, Sentence
+from .enumerations import Item, read_enumerations
 from .vocabulary import Vocabulary, load_vocabulary
 
 # number + unit; a sign or qualifier before it and 余/多 after the number make it approximate
@@ -267,10 +268,16 @@ class _Reader:
             self.context = int(own[1])
         self.list_period = None
         self.list_changes = False
-        for m in FIGURE.finditer(text):
+        figures = list(FIGURE.finditer(text))
+        enumerated = self.enumerations(s, figures)
+        for m in figures:
             group = opens[m.start()]
             start = max(last_end.get(group, group + 1), group + 1)
             last_end[group] = m.end()
+            if m.start() in enumerated:
+                self.enumerated(s, m, *enumerated[m.start()])
+                chains[group] = None  # what follows the list is tied to none of its names
+                continue
             pre = _strip_groups(text[start:m.start()])
             chain = chains.get(group)
             if group >= 0 and chain is None:
@@ -283,6 +290,43 @@ class _Reader:
                 continue
             chains[group] = self.chains[fact.chain] if fact.chain >= 0 else chain
         self.unchanged(s)
+
+    def enumerations(self, s: Sentence, figures: list[re.Match[str]]
+                     ) -> dict[int, tuple[Item, str]]:
+        """"A、B分别为 x万元、y万元": figure start -> (its name, the period of the list), for the
+        lists whose names and figures pair one to one (narrative.enumerations)."""
+        def vocab_path(words: str) -> str | None:
+            label = _label(words)
+            if not label or self.vocab.not_a_subject.search(label):
+                return None
+            return self.vocab.subject_of(label if len(label) <= MAX_LABEL else label[-MAX_LABEL // 2:])
+
+        def subject(words: str) -> str | None:
+            label = _label(words)
+            return None if self.vocab.not_a_subject.search(label) else self._subject(label)
+
+        def plain(m: re.Match[str]) -> bool:
+            return not (m["pre"] or m["approx"] or m["after"])
+
+        out: dict[int, tuple[Item, str]] = {}
+        for enumeration in read_enumerations(s.text, figures, vocab_path, subject, plain):
+            before = [f for c in self.chains if c.sentence is s for f in c.facts
+                      if f.measure == "amount"]
+            opened = min(before, key=lambda f: f.pos).period if before else "cur"
+            period = period_of(enumeration.names, self.vocab, self.kind, self.year, opened)
+            if period is not None:
+                out.update({item.figure.start(): (item, period) for item in enumeration.items})
+        return out
+
+    def enumerated(self, s: Sentence, m: re.Match[str], item: Item, period: str) -> Fact:
+        """One name of an enumeration and its figure: a statement of its own."""
+        count = m["unit"] in COUNTS
+        label = _label(item.label)
+        subject = f"count:{label}" if count else item.subject
+        tail = PERIOD_TAIL if subject.startswith("text:") else KNOWN_TAIL
+        chain = self._new_chain(subject, tail.sub("", label) or label, s, self.year)
+        return self._fact(chain, "count" if count else "amount", number(m["num"]), m["unit"], s,
+                          m, period=period)
 
     def unchanged(self, s: Sentence) -> None:
         """"与上年持平": a change of exactly 0 of the statement the words follow."""

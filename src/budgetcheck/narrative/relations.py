@@ -374,6 +374,7 @@ def _sum_one(rel: Relation, facts: Facts, whole_path: str,
     def key(f: Fact) -> str | None:
         return f.base if measure == "change" else f.period
 
+    vocab = load_vocabulary()
     for i, w in enumerate(facts.facts):
         if w.subject != whole_path or w.measure != measure or w.sign is None:
             continue
@@ -381,6 +382,8 @@ def _sum_one(rel: Relation, facts: Facts, whole_path: str,
         for f in facts.facts[i + 1:]:
             if f.measure != measure or key(f) != key(w):
                 continue
+            if not vocab.same_scope(w.label, f.label):
+                continue  # another region's figure (市本级 after 全市): neither its whole nor a part
             if f.subject == whole_path:
                 break
             window.append(f)

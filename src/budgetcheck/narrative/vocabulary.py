@@ -21,6 +21,7 @@ class Vocabulary:
     bases: tuple[tuple[str, re.Pattern[str]], ...]
     generic: re.Pattern[str]  # a subject text that names nothing of its own ("支出决算")
     not_a_subject: re.Pattern[str]  # text around a figure that is not a claim (原因, 用于 …)
+    regions: re.Pattern[str] | None = None  # the region words of a name (全市, 市本级 …)
 
     def subject_of(self, text: str) -> str | None:
         for path, pattern in self.subjects:
@@ -30,6 +31,15 @@ class Vocabulary:
 
     def name_of(self, path: str) -> str:
         return self.names.get(path, path)
+
+    def region_of(self, words: str) -> str | None:
+        found = self.regions.search(words) if self.regions is not None else None
+        return found[0] if found else None
+
+    def same_scope(self, a: str, b: str) -> bool:
+        """Two names may be of one region: both name the same one, or either names none."""
+        ra, rb = self.region_of(a), self.region_of(b)
+        return ra is None or rb is None or ra == rb
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,5 +119,6 @@ def load_vocabulary(path: str | None = None) -> Vocabulary:
     names = {entry["path"]: entry.get("label", entry["path"]) for entry in data["subjects"]}
     periods = tuple((k, _compile(v)) for k, v in data["periods"].items())
     bases = tuple((k, _compile(v)) for k, v in data["bases"].items())
+    regions = _compile(data["regions"]) if data.get("regions") else None
     return Vocabulary(subjects, names, periods, bases, _compile(data["generic"]),
-                      _compile(data["not_a_subject"]))
+                      _compile(data["not_a_subject"]), regions)
