@@ -89,6 +89,11 @@ def test_generated_narratives_clean_and_injected():
                 "money=万元", "money=亿元", "trim_zeros=True", "thousands=True",
                 "rate_decimals=1", "rate_decimals=2", "pdf_breaks=True", "pdf_breaks=False",
                 "budget", "final", "two_way=True", "change_first=False", "compare=与",
-                "compare=同比", "compare=较", "enum=1.", "enum=（一）"):
+                "compare=同比", "compare=较", "enum=1.", "enum=（一）",
+                # compositions: a “三公” notice alone or a whole 情况说明 with its sections
+                "sangong_notice=True", "staff=True", "income=True", "function_classes=True",
+                "sme_share=True", "partial_list=True", "against_budget=True",
+                "final_head:rate=True", "final_head:rate2=True", "final_head:plain=True",
+                "compare:two_way=True", "page_number=True"):
         assert phrasings[key] >= 10, key
     assert set(kinds) == set(KINDS) and min(kinds.values()) >= 10, kinds

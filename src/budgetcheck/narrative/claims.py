@@ -32,9 +32,11 @@ CHANGE_PRE = re.compile(
     r"(?P<two_way>（(?:增加|减少|增长|下降|增|减)）)?$"
 )
 # The same direction word alone, after a stated last-year value ("比上年368.06万元减少").
-WORD_ONLY = re.compile(r"^(?P<word>增加|减少|增长|下降|上升|降低|增|减)了?$")
-# Text before a percentage of change: "，下降", "，增长", "同比增长".
-PCT_PRE = re.compile(r"(?P<word>增长|下降|上升|降低|增加|减少|增|减)了?(?:幅度为|比例为)?$")
+WORD_ONLY = re.compile(r"^(?P<word>增加|减少|增长|下降|上升|降低|增|减)了?"
+                       r"(?P<two_way>（(?:增加|减少|增长|下降|增|减)）)?$")
+# Text before a percentage of change: "，下降", "，增长", "同比增长", "，增长（下降）", "，（下降）".
+PCT_PRE = re.compile(r"(?:(?P<word>增长|下降|上升|降低|增加|减少|增|减)了?)?"
+                     r"(?P<two_way>（(?:增长|下降|增加|减少|增|减)）)?(?:幅度为|比例为)?$")
 # Text before a share: "，占支出预算总额的", "，占".
 SHARE_PRE = re.compile(r"占[^，；。%]{0,24}$")
 # Text before a last-year figure: "，比上年预算", "较2023年的".
@@ -213,8 +215,10 @@ def _headcount(s: str) -> str | None:
     return f"headcount.{base}.{kind or 'total'}"
 
 
-def _read_sentence(sentence: Sentence, state: _State, out: Extraction) -> None:
+def _read_sentence(sentence: Sentence, state: _State, out: Extraction) -> list[int]:
+    """Read a sentence's claims; the positions of the figures it could not place."""
     text = sentence.text
+    unread: list[int] = []
     prev_end = 0
     current: Claim | None = None
     for m in FIGURE.finditer(text):
@@ -241,11 +245,14 @@ def _read_sentence(sentence: Sentence, state: _State, out: Extraction) -> None:
         key = classify(subject, unit, state) if unit != "%" else None
         if key is None:
             out.unread.append((line, m.group(0)))
+            unread.append(m.start())
             current = None
             continue
         current = Claim(key, subject, stated(m["num"], unit=printed), unit, line, sentence)
+        current.extra["pos"] = m.start()
         out.claims.append(current)
         _after(current, text[m.end():])
+    return unread
 
 
 def _attach(claim: Claim, pre: str, num: str, unit: str, printed: str) -> bool:
@@ -255,6 +262,10 @@ def _attach(claim: Claim, pre: str, num: str, unit: str, printed: str) -> bool:
             claim.rate = stated(num)
             return True
         m = PCT_PRE.search(pre)
+        if m and m["two_way"] and claim.pct is None:
+            claim.extra["unsigned_pct"] = True  # a rate whose direction the form does not say
+            return True
+        m = m if m and m["word"] else None
         if m and claim.pct is None:
             claim.pct, claim.pct_word = stated(num, not is_up(m["word"])), m["word"]
             return True
@@ -266,7 +277,7 @@ def _attach(claim: Claim, pre: str, num: str, unit: str, printed: str) -> bool:
         return False
     # the word alone after a stated last-year value or after the rate of the change
     # ("比上年增长 33.28%，增加 590.47万元")
-    alone = claim.last is not None or claim.pct is not None
+    alone = claim.last is not None or claim.pct is not None or "unsigned_pct" in claim.extra
     m = CHANGE_PRE.search(pre) or (WORD_ONLY.match(pre.strip("，")) if alone else None)
     if m and claim.change is None and m.groupdict().get("two_way"):
         # 增加（减少） x: a form whose direction is not stated; 0 is no change at all
@@ -313,13 +324,18 @@ def extract_claims(doc: Document) -> Extraction:
         if state.scope == "project":
             projects.sentence(sentence)
             continue
-        if PARTIAL.search(text):
-            state.partial = True
-        first, unread = len(out.claims), len(out.unread)
-        _read_sentence(sentence, state, out)
-        # a sum is not checkable over a list that is partial or holds figures we could not read
-        if state.partial or len(out.unread) > unread:
-            for claim in out.claims[first:]:
+        # a sum is not checkable over a list that is partial ("主要用于 …": from the marker on,
+        # and in the rest of the section) or holds figures we could not read
+        if any(pattern.search(text[:12]) for pattern, _ in SPLIT_MODE):
+            state.partial = False  # a sentence opening another split lists that split whole
+        marker = PARTIAL.search(text)
+        cut = 0 if state.partial else (marker.start() if marker else len(text))
+        state.partial = state.partial or marker is not None
+        first = len(out.claims)
+        unread_at = _read_sentence(sentence, state, out)
+        lost = any(pos < cut for pos in unread_at)  # among the figures before the marker
+        for claim in out.claims[first:]:
+            if lost or int(claim.extra.get("pos", 0)) >= cut:  # type: ignore[call-overload]
                 claim.extra["incomplete_list"] = True
         # a compare word ("决算数大于预算数") belongs to the last claim with a budget
         cmp = COMPARE.search(sentence.text)

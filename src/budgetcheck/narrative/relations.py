@@ -184,12 +184,14 @@ def _growth_one(rel: Relation, facts: Facts, chain: Chain, g: Fact) -> Iterator[
     for c, b, used in options:
         r = ratio(c, b)
         if r is None:
-            return  # a zero or negative base: the rate is undefined, nothing to check
+            continue  # a zero or negative base: under this reading the rate is undefined
         low, high = sorted((abs(r.low), abs(r.high)))
         mag = span(low, high) if r.low * r.high >= 0 else span(Decimal(0), high)
         if meets(mag, stated):
             return
         computed.append((mag, c, b, used))
+    if not computed:
+        return  # no reading defines the rate: nothing to check
     mag, c, b, used = computed[0]
     severity = "warning" if truncated(mag, g) else None
     other = next(f for f in used if f is not g)

@@ -86,14 +86,15 @@ def generate_narrative(seed: int, kind: str | None = None, inject: str | None = 
         style.two_way = False
     t = Text(rng, style, unit.year, kind)
     _compose(t, unit, inject)
-    lines, markers = _layout(t.paragraphs, style, rng)
+    lines, markers = _layout(t.paragraphs, style, rng, t.used)
     text = style.finish("\n".join(lines) + "\n")
     truth = None
     if inject:
         truth = Truth(inject, RULE_OF[inject], [
             {n for k in group if k in markers for n in range(markers[k][0], markers[k][1] + 1)}
             for group in t.cited])
-    return GeneratedNarrative(text, kind, _phrasing(style), truth, markers)
+    phrasing = _phrasing(style) | {name: True for name in sorted(t.used)}
+    return GeneratedNarrative(text, kind, phrasing, truth, markers)
 
 
 def _compose(t: Text, unit: Unit, inject: str | None) -> None:
@@ -105,6 +106,7 @@ def _compose(t: Text, unit: Unit, inject: str | None) -> None:
     if needed == "sangong" and rng.random() < 0.5:
         t.add(rng.choice((f"{unit.name}{t.year}年“三公”经费{title}情况说明",
                           f"{t.year}年度{unit.name}“三公”经费{title}公开说明")))
+        t.used.add("sangong_notice")
         SanGong(t, unit, inject).write(1)
         return
     t.add(rng.choice((f"{unit.name}{t.year}年部门{title}情况说明",
@@ -129,8 +131,8 @@ def _phrasing(style: Style) -> dict[str, object]:
             "change_first": style.change_first, "two_way": style.two_way}
 
 
-def _layout(paragraphs: list[tuple[str | None, str]], style: Style, rng: random.Random
-            ) -> tuple[list[str], dict[str, tuple[int, int]]]:
+def _layout(paragraphs: list[tuple[str | None, str]], style: Style, rng: random.Random,
+            used: set[str]) -> tuple[list[str], dict[str, tuple[int, int]]]:
     """Physical lines: with PDF breaks a paragraph is wrapped at a width (inside words, between
     a number and its unit, after a thousands separator) with blank lines between; markers map
     each paragraph key to its lines."""
@@ -156,6 +158,11 @@ def _layout(paragraphs: list[tuple[str | None, str]], style: Style, rng: random.
         if key:
             first_line, _ = markers.get(key, (first, 0))
             markers[key] = (first_line, len(out))
+        if style.pdf_breaks and rng.random() < 0.15:  # a page ends: its number on its own line
+            page = rng.randint(2, 40)
+            used.add("page_number")
+            out.append(rng.choice((str(page), f"- {page} -", f"第 {page} 页")))
+            out.append("")
     return out, markers
 
 

@@ -11,6 +11,7 @@ that exactly one relation breaks.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from .data import FUNCTIONAL_CLASSES, STAFF_KINDS
@@ -28,6 +29,9 @@ ESTABLISHMENT_NAMES = {"行政": "行政编制", "参照公务员法管理事业
                        "全额补助事业": "全额拨款事业编制", "部分补助事业": "差额拨款事业编制"}
 SERVING_NAMES = {"行政": "行政在职人员", "参照公务员法管理事业": "参照公务员法管理的事业单位在职人员",
                  "全额补助事业": "全额拨款事业单位在职人员", "部分补助事业": "差额拨款事业单位在职人员"}
+
+
+YEAR_PREFIX = re.compile(r"^\d{4}年")
 
 
 def _sum(parts: list[Quantity], name: str) -> Quantity:
@@ -82,6 +86,8 @@ class Money:
             gap = self.income.last - sum((q.last for q in group), Decimal(0))
             max(group, key=lambda q: q.cur).last += gap  # settled parts still add up
         self.expense = Quantity("支出", self.income.cur, self.income.last)
+        self.projects = [Quantity(YEAR_PREFIX.sub("", p.name), p.total, p.total)
+                         for p in unit.projects]
 
 
 class Budget:
@@ -99,6 +105,7 @@ class Budget:
 
     def income(self, n: int) -> None:
         t, m, rng = self.t, self.m, self.t.rng
+        t.used.add("income")
         t.add(f"{t.style.section(n)}收入{'预算' if t.kind == 'budget' else '决算'}情况")
         total = t.money(m.income.cur)
         parts = [m.fiscal, *m.sources, m.carryover]
@@ -173,9 +180,16 @@ class Budget:
                 item += f"，占{'支出预算总额' if t.kind == 'budget' else '支出总计'}的{t.style.pct(rate)}"
             elif self.inject not in ("balance", "sum_expense") and rng.random() < 0.5:
                 item += t.comparison(q.name, q.cur, q.last, self._last_word())
+            if q is m.project and m.projects and rng.random() < 0.4:
+                # a partial list of what it is for: not a sum
+                named = rng.sample(m.projects, min(len(m.projects), rng.randint(1, 3)))
+                t.used.add("partial_list")
+                item += "，主要用于" + "、".join(
+                    f"{p.name}{t.fmt(t.money(p.cur))}" for p in named) + "等"
             items.append(item)
         t.add(text + "；".join(items) + "。", "expense")
         if self.inject != "balance" and (rng.random() < 0.6 or self.inject == "sum_class"):
+            t.used.add("function_classes")
             self.classes()
 
     def classes(self) -> None:
@@ -265,6 +279,7 @@ class Procurement:
                 assert bounds is not None
                 rate = t.style.rate(bounds[0] - 5 if bounds[0] > 10 else bounds[1] + 5)
                 t.cite("procurement")
+            t.used.add("sme_share")
             text += (f"授予中小企业合同金额{t.fmt(sme)}，占政府采购{word}总额的"
                      f"{t.style.pct(rate)}。")
         t.add(text, "procurement")
@@ -305,10 +320,17 @@ class Staff:
             t.cite("staff")
         if inject == "hc_over":
             t.cite("staff")
+        people = rng.choice(("人员", "人数"))
         est = "，".join(f"{ESTABLISHMENT_NAMES[k]}人数{v}人" for k, v in self.est.items())
-        serving = "，".join(f"{SERVING_NAMES[k]}{v}人" for k, v in self.serving.items())
-        retired = f"退休人员{self.retired}人"
+        serving = "，".join(f"{SERVING_NAMES[k].replace('人员', people)}{v}人"
+                            for k, v in self.serving.items())
+        retired = f"退休{people}{self.retired}人"
         if self.veteran:
-            retired = f"离休人员{self.veteran}人，" + retired
-        t.add(f"编制人数{est_total}人，其中：{est}。实有人数{actual}人，其中：在职人员"
-              f"{shown_serving}人（{serving}），{retired}。", "staff")
+            retired = f"离休{people}{self.veteran}人，" + retired
+        total = rng.choice(("编制人数", "编制人数小计", "核定编制"))
+        t.used.add("staff")
+        if rng.random() < 0.5:  # the kinds in parentheses after the total
+            staff = f"在职{people}{shown_serving}人（{serving}），{retired}"
+        else:  # or listed after it, as a sentence's 其中 does
+            staff = f"在职{people}{'小计' if rng.random() < 0.5 else ''}{shown_serving}人，{serving}；{retired}"
+        t.add(f"{total}{est_total}人，其中：{est}。实有人数{actual}人，其中：{staff}。", "staff")

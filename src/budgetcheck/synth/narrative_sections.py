@@ -121,13 +121,20 @@ class SanGong:
             rate = t.style.rate(shown.value / budget.value * HUNDRED)
             if self.inject == "completion":
                 rate = _rate_off(t, shown, budget) or rate
+        t.used.add(f"final_head:{form}")
         if form == "rate":
             return (f"{t.year}年“三公”经费年初预算为{t.fmt(budget)}，支出决算为{t.fmt(shown)}，"
                     f"完成年初预算的{t.style.pct(rate)}"), rng.choice(("上年", "上年决算"))
         if form == "rate2":
             return (f"{t.year}年度“三公”经费预算数为{t.fmt(budget)}，决算支出数为{t.fmt(shown)}，"
                     f"完成年初预算数的{t.style.pct(rate)}"), "上年"
-        return f"{t.year}年度“三公”经费支出决算{t.fmt(shown)}", "上年"
+        text = f"{t.year}年度“三公”经费支出决算{t.fmt(shown)}"
+        if q["total"].budget and self.inject not in ("sum", "change_sum") and rng.random() < 0.6:
+            # against the budget first, then against last year ("较年初预算数减少 …，较上年 …")
+            t.used.add("against_budget")
+            text += t.comparison("“三公”经费", q["total"].cur, q["total"].budget,
+                                 rng.choice(("年初预算", "年初预算数", "预算数")))
+        return text, rng.choice(("上年", "上年支出数", "上年决算数"))
 
     def _printed_change(self, qty: Quantity) -> Stated:
         t = self.t

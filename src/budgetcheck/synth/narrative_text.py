@@ -73,6 +73,7 @@ class Text:
     paragraphs: list[tuple[str | None, str]] = field(default_factory=list)
     # the sentences a finding must cite: each a group of keys, any one of which will do
     cited: list[tuple[str, ...]] = field(default_factory=list)
+    used: set[str] = field(default_factory=set)  # the phrasings this text took (for coverage)
 
     def add(self, text: str, key: str | None = None) -> None:
         self.paragraphs.append((key, text))
@@ -141,8 +142,17 @@ class Text:
                 return f"，{self._word()}{base_word}增加（减少）{self.fmt(size)}"
             return rng.choice((f"，与{base_word}持平", f"，与{base_word}保持一致"))
         word, rate_word = ("增加", "增长") if up else ("减少", "下降")
+        two_way = style.two_way and inject != "direction" and rng.random() < 0.5
+        self.used.add(f"compare:{'two_way' if two_way else style.compare}")
+        if two_way:  # 增加（减少） x，增长（下降） y%: the form does not say which
+            word, rate_word = "增加（减少）", rng.choice(("增长（下降）", "（下降）" if not up else "增长"))
+            rate_word = rate_word if rate_word != "增长" else "增长（下降）"
         if inject == "growth" and rate is not None:
             bounds = ratio_bounds(size, minus(shown_now, change))
+            if two_way:  # off under either direction
+                other = ratio_bounds(size, minus(shown_now, self._neg(change)))
+                if bounds is not None and other is not None:
+                    bounds = (min(bounds[0], other[0]), max(bounds[1], other[1]))
             if bounds is not None:
                 step = Decimal(1).scaleb(-style.rate_decimals)
                 rate = style.rate(beyond(rng, bounds[0], bounds[1], step, floor=step))
