@@ -112,6 +112,8 @@ def test_severity_override_changes_the_gate(tmp_path) -> None:
         ("extends: budget\noverride:\n  HC-004: {severity: fatal}\n", 3, "override HC-004: severity must be error or warning"),
         ("extends: budgett\n", 1, "unknown profile 'budgett' (known: budget, budget-retirees-apart)"),
         ("extends: budget\noverride:\n  HC-004:\n    parts: $nobody\n", 4, "rule HC-004: unknown convention '$nobody'"),
+        ("extends: budget\noverride:\n  NAR-BAL-001:\n    actual_headcount: auto\n", 4,
+         "override NAR-BAL-001: 'actual_headcount' is not a parameter of this rule (its parameters: min_decimals, zero_is_exact)"),
         ("extends: budget\noverride:\n  NAR-HC-003:\n    actual_headcount: [headcont/serving.total/count]\n", 4,
          "rule NAR-HC-003: 'actual_headcount' names an unknown table 'headcont' (did you mean 'headcount'?)"),
         ("extends: budget\noverride:\n  X-001:\n    pairs: [[income/total]]\n", 4,

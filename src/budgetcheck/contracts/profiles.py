@@ -143,12 +143,30 @@ def apply_profile(ruleset: RuleSet, profile: Profile) -> RuleSet:
             line = over.line_of(pattern)
             if not isinstance(entry, Node):
                 raise ContractError(prof.path, line, f"override {pattern}: expected a mapping of severity/parameters")
+            glob = any(c in str(pattern) for c in "*?[")
             for rule_id in _matching(pattern, ids, prof.path, line, "override"):
                 _check_override_keys(by_id[rule_id], entry)
-                for key, value in entry.items():
-                    overrides.setdefault(rule_id, {})[key] = _Override(value, prof.path, entry.line_of(key))
+                for key in _own_keys(by_id[rule_id], entry, glob):
+                    overrides.setdefault(rule_id, {})[key] = _Override(entry[key], prof.path, entry.line_of(key))
     rules = [_apply_rule(r, overrides.get(r.id, {}), conventions) for r in ruleset.rules if r.id in selected]
     return RuleSet(rules=rules, templates=ruleset.templates, files=ruleset.files, profile=profile.name)
+
+
+def _own_keys(rule: RuleSpec, entry: Node, glob: bool) -> list[str]:
+    """The override's keys that reach the rule. A narrative rule reads only the parameters it
+    declares: overriding another one names it by mistake (refused), unless a glob ("NAR-*")
+    spreads the override over rules of which only some have it."""
+    if rule.family != "narrative":
+        return list(entry)
+    keys = []
+    for key in entry:
+        if key in ("severity", "title") or key in rule.params:
+            keys.append(key)
+        elif not glob:
+            own = ", ".join(sorted(rule.params)) or "none"
+            raise ContractError(entry.path, entry.line_of(key),
+                                f"override {rule.id}: '{key}' is not a parameter of this rule (its parameters: {own})")
+    return keys
 
 
 def _check_override_keys(rule: RuleSpec, entry: Node) -> None:
