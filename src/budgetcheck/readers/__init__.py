@@ -106,16 +106,17 @@ def _marks(submission: Submission, table: Table, grid: Grid) -> None:
     if grid.hidden:
         marks.append(Mark("hidden_sheet", table.kind, [], {"sheet": grid.name}))
     hidden_columns: dict[int, list[str]] = {}
+    hidden_rows, hidden_cols = grid.hidden_rows, grid.hidden_cols
     for row in table.rows:
-        refs = [cell.ref for cell in row.cells.values()]
-        if row.sheet_row in grid.hidden_rows:
+        if row.sheet_row in hidden_rows:
+            refs = [cell.ref for cell in row.cells.values()]
             marks.append(Mark("hidden_row", table.kind, refs,
                               {"sheet": grid.name, "line": row.sheet_row + 1, "row": row.key,
                                "row_name": row.name}))
         for key, cell in row.cells.items():
-            if cell.col in grid.hidden_cols:
+            if hidden_cols and cell.col in hidden_cols:
                 hidden_columns.setdefault(cell.col, []).append(cell.ref)
-            if isinstance(cell.raw, Unreadable):
+            if cell.raw.__class__ is Unreadable:
                 submission.unreadable[cell.ref] = cell.raw.detail
                 if cell.raw.kind == "dependent":
                     continue  # the unreadable cell it needs is reported where it is

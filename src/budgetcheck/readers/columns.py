@@ -6,7 +6,7 @@ import math
 import re
 from typing import Any
 
-from ..amounts import AmountError, Precision, parse_decimal, to_amount
+from ..amounts import Amount, AmountError, Precision, parse_decimal, to_amount
 from ..errors import InputError
 from ..model import Cell, sheet_ref
 from .domain import out_of_domain
@@ -38,8 +38,31 @@ def map_columns(
     return mapping
 
 
+# A figure's amount by precision and the number a cell stores: a budget restates its figures
+# (a 合计 row its parts' totals, one table another's), so most cells are found here. Bounded.
+_FIGURES: dict[Precision, dict[float, Amount]] = {}
+_FIGURES_KEPT = 16384
+
+
 def read_cell(grid: Grid, path: str, row: int, col: int, precision: Precision) -> Cell:
     raw = grid.value(row, col)
+    if raw.__class__ is float and raw and raw - raw == 0.0:  # a finite non-zero number cell
+        known = _FIGURES.get(precision)
+        if known is None:
+            known = _FIGURES[precision] = {}
+        amount = known.get(raw)
+        if amount is None:
+            cell = _read_cell(grid, path, row, col, precision, raw)
+            if cell.raw is raw:  # in the domain: the amount depends on the number alone
+                if len(known) >= _FIGURES_KEPT:
+                    known.clear()
+                known[raw] = cell.amount
+            return cell
+        return Cell(grid.name, row, col, raw, amount)
+    return _read_cell(grid, path, row, col, precision, raw)
+
+
+def _read_cell(grid: Grid, path: str, row: int, col: int, precision: Precision, raw: Any) -> Cell:
     if raw.__class__ is Unreadable:  # an error cell or a formula that could not be evaluated
         return Cell(grid.name, row, col, raw, to_amount(None, precision))
     if raw == "" or raw is None:

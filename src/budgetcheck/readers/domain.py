@@ -41,7 +41,23 @@ def out_of_domain(raw: Any, parsed: tuple[Decimal, int] | None, precision: Preci
     return None
 
 
+# _too_fine's answers by (a float's?, value, places): a function of the number alone (a value
+# written with more zeros, 1.100, is a multiple of the cent all the same). Bounded.
+_FINE: dict[tuple[bool, Decimal, int], bool] = {}
+_FINE_KEPT = 16384
+
+
 def _too_fine(raw: Any, value: Decimal, places: int) -> bool:
+    key = (raw.__class__ is float, value, places)
+    known = _FINE.get(key)
+    if known is None:
+        if len(_FINE) >= _FINE_KEPT:
+            _FINE.clear()
+        known = _FINE[key] = _finer_than(raw, value, places)
+    return known
+
+
+def _finer_than(raw: Any, value: Decimal, places: int) -> bool:
     exponent = value.as_tuple().exponent
     if not isinstance(exponent, int) or -exponent <= places:
         return False

@@ -153,8 +153,10 @@ def skip_reason(grid: Grid, row: int, words: set[str] | None = None) -> str | No
     if words and all(t in words for t in texts) and (len(texts) >= 2 or not _TOTAL.match(texts[0])):
         return "repeated header"
     marks = [t for t in texts if t in ("**", "*", "栏次", "甲", "乙", "丙", "行次")]
+    if not marks:
+        return None
     numbers = [t for t in texts if is_digits(t)]
-    if marks and len(marks) + len(numbers) == len(texts) and numbers == [
+    if len(marks) + len(numbers) == len(texts) and numbers == [
             str(i) for i in range(1, len(numbers) + 1)]:
         return "column numbers"
     return None

@@ -47,13 +47,13 @@ class Grid:
             line = self.rows[row] if 0 <= row < len(self.rows) else []
             cached = []
             for c, v in enumerate(line):
-                if v == "" or v is None:
-                    continue
                 kind = v.__class__
-                if kind is str:
-                    text = "".join(v.split())
-                elif kind is float:
+                if kind is float:  # the common cells first
                     text = str(int(v)) if v.is_integer() else repr(v)
+                elif kind is str:
+                    text = "".join(v.split())
+                elif v == "" or v is None:  # an Unreadable is an empty string too
+                    continue
                 else:
                     text = squash(v)
                 if text:
