@@ -8,6 +8,7 @@ processes are forked where the platform allows it, so they start with the contra
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
@@ -51,7 +52,7 @@ def run_pool(items: Sequence[T], task: Callable[[T], R], jobs: int,
         if init is not None:
             init(*init_args)
         for index, item in enumerate(items):
-            yield index, task(item)
+            yield index, _run(task, item)
         return
     workers = min(jobs, len(items))
     generation = workers * recycle
@@ -65,7 +66,7 @@ def _generation(items: Sequence[T], first: int, end: int, task: Callable[[T], R]
                 ) -> Iterator[tuple[int, R]]:
     """items[first:end] on a fresh pool, a bounded window of tasks in flight."""
     with ProcessPoolExecutor(max_workers=min(workers, end - first), mp_context=_context(),
-                             initializer=init, initargs=init_args) as pool:
+                             initializer=_start, initargs=(init, init_args)) as pool:
         queue = iter(range(first, end))
         pending: dict[Future[R], int] = {}
 
@@ -74,7 +75,7 @@ def _generation(items: Sequence[T], first: int, end: int, task: Callable[[T], R]
                 index = next(queue, None)
                 if index is None:
                     return
-                pending[pool.submit(task, items[index])] = index
+                pending[pool.submit(_run, task, items[index])] = index
 
         fill()
         while pending:
@@ -83,6 +84,28 @@ def _generation(items: Sequence[T], first: int, end: int, task: Callable[[T], R]
                 index = pending.pop(future)
                 yield index, future.result()
             fill()
+
+
+def _start(init: Callable[..., None] | None, init_args: tuple[Any, ...]) -> None:
+    """A worker's start: its initializer, then what it holds so far (modules, contracts) is moved
+    out of the cycle collector's sight: that is never garbage, and every full collection would
+    walk it again."""
+    if init is not None:
+        init(*init_args)
+    gc.freeze()
+
+
+def _run(task: Callable[[T], R], item: T) -> R:
+    """One task with the cycle collector off: a submission's objects hold no reference cycles
+    and are freed by reference counting; collections while they are alive only walk them (about
+    a twentieth of a validation, measured). It runs between tasks, when they are gone."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return task(item)
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class Progress:

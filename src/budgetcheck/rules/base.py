@@ -6,7 +6,7 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -78,10 +78,11 @@ class RuleContext:
     params: dict[str, Any]
     submission: Submission
     relations: list[Relation] | None = None
+    exact: bool = field(init=False, repr=False)  # the rule's tolerance model is ``exact``
 
-    @property
-    def exact(self) -> bool:
-        return self.params.get("tolerance", "interval") == "exact"
+    def __post_init__(self) -> None:
+        # read by the innermost step of every sum: looked up once per rule, not per relation
+        self.exact = self.params.get("tolerance", "interval") == "exact"
 
     def table(self, name: str) -> Table | None:
         return self.submission.tables.get(name)
