@@ -94,6 +94,6 @@ def test_generated_narratives_clean_and_injected():
                 "sangong_notice=True", "staff=True", "income=True", "function_classes=True",
                 "sme_share=True", "partial_list=True", "against_budget=True",
                 "final_head:rate=True", "final_head:rate2=True", "final_head:plain=True",
-                "compare:two_way=True", "page_number=True"):
+                "compare:two_way=True", "page_number=True", "respectively=True"):
         assert phrasings[key] >= 10, key
     assert set(kinds) == set(KINDS) and min(kinds.values()) >= 10, kinds

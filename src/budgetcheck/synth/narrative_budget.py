@@ -268,9 +268,16 @@ class Procurement:
         word = "预算" if budget else "支出"
         whole = f"政府采购{word}总额" if rng.random() < 0.7 or not budget else "政府采购总额"
         names = {"goods": "货物", "works": "工程", "services": "服务"}
-        items = [f"政府采购{names[k]}{word}{t.fmt(v)}" for k, v in parts.items()]
+        if rng.random() < 0.3:  # "货物、工程、服务政府采购预算分别为 x、y和z"
+            t.used.add("respectively")
+            figures = [t.fmt(v) for v in parts.values()]
+            listed = (f"货物、工程、服务政府采购{word}分别为" + "、".join(figures[:-1])
+                      + rng.choice(("、", "和")) + figures[-1])
+        else:
+            listed = rng.choice(("、", "，", "；")).join(
+                f"政府采购{names[k]}{word}{t.fmt(v)}" for k, v in parts.items())
         text = (f"{t.year}年{rng.choice(('', '本单位', '本部门'))}{whole}{t.fmt(shown)}，其中："
-                + rng.choice(("、", "，", "；")).join(items) + "。")
+                + listed + "。")
         if not budget and shown.value > 0 and (rng.random() < 0.6 or self.inject == "share_sme"):
             sme = t.money((self.total * Decimal(rng.randint(30, 100)) / 100).quantize(Decimal(1)))
             rate = t.style.rate(sme.value / shown.value * HUNDRED)

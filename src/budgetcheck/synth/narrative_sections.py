@@ -159,6 +159,13 @@ class SanGong:
         keys = list(ITEMS)
         if rng.random() < 0.3:
             rng.shuffle(keys)
+        if rng.random() < 0.25:
+            # "A、B、C分别为 x万元、y万元和z万元"
+            t.used.add("respectively")
+            names = "、".join(NAMES[k] for k in keys)
+            figures = [t.fmt(t.money(q[k].cur)) for k in keys]
+            joined = "、".join(figures[:-1]) + rng.choice(("、", "和")) + figures[-1]
+            return f"{names}{rng.choice(('分别为', '分别是'))}{joined}"
         out = []
         for k in keys:
             value = t.money(q[k].cur)
