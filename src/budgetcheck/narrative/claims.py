@@ -129,6 +129,8 @@ class _State:
     mode: str | None = None
     parent: str | None = None  # "basic" | "project" while listing 其中 of a category
     partial: bool = False  # under "主要用于 …": the items listed are some, not all
+    sentence: int = -1  # the sentence being read
+    parent_sentence: int = -1  # the sentence that named the parent
 
 
 def section_of(text: str) -> str | None:
@@ -174,10 +176,10 @@ def classify(subject: str, unit: str, state: _State) -> str | None:
 def _expense(s: str, state: _State) -> str | None:
     scope = state.scope
     if "基本支出" in s:
-        state.parent = "basic"
+        state.parent, state.parent_sentence = "basic", state.sentence
         return f"{scope}.basic"
     if "项目支出" in s:
-        state.parent = "project"
+        state.parent, state.parent_sentence = "project", state.sentence
         return f"{scope}.project"
     if "人员经费" in s:
         return f"{scope}.basic.personnel"
@@ -188,7 +190,11 @@ def _expense(s: str, state: _State) -> str | None:
     if state.mode == "function" and func:
         return f"{scope}.func.{func}"
     if econ:
-        within = f".{state.parent}" if state.mode == "category" and state.parent else ""
+        # under 按项目类别划分, or listed in the sentence that named 基本支出 / 项目支出
+        # ("基本支出 x，其中：工资福利支出 …"), the classes are that part's
+        listed = state.mode == "category" or (
+            state.mode is None and state.parent_sentence == state.sentence)
+        within = f".{state.parent}" if listed and state.parent else ""
         return f"{scope}{within}.econ.{econ}"
     if func:
         return f"{scope}.func.{func}"
@@ -219,6 +225,7 @@ def _read_sentence(sentence: Sentence, state: _State, out: Extraction) -> list[i
     """Read a sentence's claims; the positions of the figures it could not place."""
     text = sentence.text
     unread: list[int] = []
+    state.sentence = sentence.index
     prev_end = 0
     current: Claim | None = None
     for m in FIGURE.finditer(text):

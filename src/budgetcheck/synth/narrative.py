@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from .build import build_unit
 from .model import Unit
-from .narrative_budget import Budget, Office, Procurement, Staff
+from .narrative_budget import Budget, Fiscal, Office, Procurement, Staff
 from .narrative_sections import SanGong
 from .narrative_style import Style, draw_style
 from .narrative_text import Text
@@ -32,7 +32,8 @@ RULE_OF = {"sum": "NAR-SUM-001", "change_sum": "NAR-SUM-002", "growth": "NAR-PCT
            "share_sme": "NAR-SHARE-001", "balance": "NAR-BAL-001",
            "office_growth": "NAR-PCT-001", "office_direction": "NAR-SIGN-001",
            "office_change": "NAR-CHG-001", "hc_establishment": "NAR-HC-001",
-           "hc_serving": "NAR-HC-002", "hc_actual": "NAR-HC-003", "hc_over": "NAR-HC-004"}
+           "hc_serving": "NAR-HC-002", "hc_actual": "NAR-HC-003", "hc_over": "NAR-HC-004",
+           "sum_fiscal": "NAR-SUM-001", "sum_basic": "NAR-SUM-001"}
 KINDS = tuple(RULE_OF)
 # the section each injection lives in
 SECTION_OF = {**{k: "sangong" for k in ("sum", "change_sum", "growth", "change", "completion",
@@ -42,12 +43,12 @@ SECTION_OF = {**{k: "sangong" for k in ("sum", "change_sum", "growth", "change",
               "share_sme": "procurement", "office_growth": "office",
               "office_direction": "office", "office_change": "office",
               "hc_establishment": "staff", "hc_serving": "staff", "hc_actual": "staff",
-              "hc_over": "staff"}
+              "hc_over": "staff", "sum_fiscal": "fiscal", "sum_basic": "fiscal"}
 # the injections a final-accounts text needs (a completion rate is stated in 决算 only)
 FINAL_ONLY = {"completion", "share_sme"}
 # the injections that need the rate's direction word written as one word
 ONE_WORD = {"direction", "change_sum", "office_direction"}
-SECTIONS = ("staff", "income", "expense", "sangong", "office", "procurement")
+SECTIONS = ("staff", "income", "expense", "fiscal", "sangong", "office", "procurement")
 
 
 @dataclass(slots=True)
@@ -116,7 +117,8 @@ def _compose(t: Text, unit: Unit, inject: str | None) -> None:
         chosen = sorted({*chosen, "income"}, key=SECTIONS.index)
     budget = Budget(t, unit, inject)
     writers = {"staff": Staff(t, unit, inject).write, "income": budget.income,
-               "expense": budget.expense, "sangong": SanGong(t, unit, inject).write,
+               "expense": budget.expense, "fiscal": Fiscal(t, unit, inject).write,
+               "sangong": SanGong(t, unit, inject).write,
                "office": Office(t, unit, inject).write,
                "procurement": Procurement(t, unit, inject).write}
     for n, section in enumerate(chosen, start=1):

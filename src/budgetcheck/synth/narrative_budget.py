@@ -341,3 +341,70 @@ class Staff:
         else:  # or listed after it, as a sentence's 其中 does
             staff = f"在职{people}{'小计' if rng.random() < 0.5 else ''}{shown_serving}人，{serving}；{retired}"
         t.add(f"{total}{est_total}人，其中：{est}。实有人数{actual}人，其中：{staff}。", "staff")
+
+
+ECONOMIC_NAMES = {"301": "工资福利支出", "302": "商品和服务支出", "303": "对个人和家庭的补助",
+                  "310": "资本性支出"}
+PERSONNEL = ("301", "303")  # 人员经费; 302 and 310 are 公用经费
+
+
+class Fiscal:
+    """财政拨款支出: 基本支出 (by economic class, or 人员经费 + 公用经费) and 项目支出."""
+
+    def __init__(self, t: Text, unit: Unit, inject: str | None) -> None:
+        self.t, self.inject = t, inject
+        rng = t.rng
+        classes: dict[str, Decimal] = {}
+        for code, amount in unit.economic.items():
+            classes[code[:3]] = classes.get(code[:3], Decimal(0)) + amount
+        self.econ = {c: Quantity(ECONOMIC_NAMES[c], v, drift(rng, v)) for c, v in
+                     sorted(classes.items())}
+        project = sum((p.fiscal for p in unit.projects), Decimal(0))
+        self.project = Quantity("项目支出", project, drift(rng, project))
+        for q in (*self.econ.values(), self.project):
+            t.settle(q)
+        self.basic = _sum(list(self.econ.values()), "基本支出")
+        self.total = _sum([self.basic, self.project], "财政拨款支出")
+
+    def write(self, n: int) -> None:
+        t, rng, inject = self.t, self.t.rng, self.inject
+        t.add(f"{t.style.section(n)}财政拨款支出{'预算' if t.kind == 'budget' else '决算'}情况")
+        word = "预算" if t.kind == "budget" else "决算"
+        total = t.money(self.total.cur)
+        basic = t.money(self.basic.cur)
+        project = t.money(self.project.cur)
+        if inject == "sum_fiscal":  # the project part off: only the whole's split breaks
+            project = t.off(project, total.half + basic.half)
+            t.cite("fiscal")
+        text = f"{t.year}年财政拨款支出{word}{rng.choice(('总额', '总额为', ''))}{t.fmt(total)}"
+        text += t.comparison("财政拨款支出", self.total.cur, self.total.last, "上年")
+        text += "，其中：" + ("按支出项目类别划分：" if rng.random() < 0.6 else "")
+        text += f"基本支出{t.fmt(basic)}"
+        if inject != "sum_fiscal" and rng.random() < 0.4:
+            text += t.comparison("基本支出", self.basic.cur, self.basic.last, "上年")
+        text += "，其中：" + self._basic_parts() + "；"
+        text += f"项目支出{t.fmt(project)}。"
+        t.add(text, "fiscal")
+
+    def _basic_parts(self) -> str:
+        t, rng = self.t, self.t.rng
+        if rng.random() < 0.5:
+            t.used.add("personnel_public")
+            personnel = sum((q.cur for c, q in self.econ.items() if c in PERSONNEL), Decimal(0))
+            public = self.basic.cur - personnel
+            values = [t.money(personnel), t.money(public)]
+            if self.inject == "sum_basic":
+                values[1] = t.off(values[1], values[0].half + t.money(self.basic.cur).half)
+                t.cite("fiscal")
+            return f"人员经费{t.fmt(values[0])}，公用经费{t.fmt(values[1])}"
+        t.used.add("economic_classes")
+        items = []
+        for i, (code, q) in enumerate(self.econ.items()):
+            shown = t.money(q.cur)
+            if self.inject == "sum_basic" and i == 0:
+                half = sum((t.money(x.cur).half for x in self.econ.values()),
+                           t.money(self.basic.cur).half)
+                shown = t.off(shown, half)
+                t.cite("fiscal")
+            items.append(f"{ECONOMIC_NAMES[code]}{t.fmt(shown)}")
+        return rng.choice(("，", "、")).join(items)
