@@ -478,7 +478,10 @@ class _Reader:
         before = [f for c in self.chains if c.sentence is s for f in c.facts
                   if f.measure == "amount"]
         if LIST_OPENER.search(pre) and before:
-            self.list_period = max(before, key=lambda f: f.pos).period
+            # the statement listed is the one last named; its own figure is its first amount
+            # (a base it is compared with, 较上年的 2190万元, is not what the list splits)
+            listed = self.chains[max(before, key=lambda f: f.pos).chain]
+            self.list_period = next(f.period for f in listed.facts if f.measure == "amount")
         if self.list_changes:
             return None  # an item without its direction word in a list of changes
         opened = self.list_period or (min(before, key=lambda f: f.pos).period if before else "cur")
