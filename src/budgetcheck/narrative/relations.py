@@ -380,10 +380,16 @@ def _sum_one(rel: Relation, facts: Facts, whole_path: str,
     for i, w in enumerate(facts.facts):
         if w.subject != whole_path or w.measure != measure or w.sign is None:
             continue
+        # one subject stated with several values for one period (全市, 市本级, 县区 …): which of
+        # them a list in a later sentence splits is uncertain, so only a list in its own
+        # sentence is its parts
+        own_sentence = _several_values(facts, w, measure, key)
         window = []
         for f in facts.facts[i + 1:]:
             if f.measure != measure or key(f) != key(w):
                 continue
+            if own_sentence and f.sentence is not w.sentence:
+                break
             if not vocab.same_scope(w.label, f.label):
                 continue  # another region's figure (市本级 after 全市): neither its whole nor a part
             if f.subject == whole_path:
@@ -401,6 +407,13 @@ def _sum_one(rel: Relation, facts: Facts, whole_path: str,
             yield finding(rel, w, used[0], fmt(w.signed),
                           in_unit(total.high if open_low else total.value, w), [w, *used],
                           parts="、".join(f.label for f in used), whole_line=w.line)
+
+
+def _several_values(facts: Facts, w: Fact, measure: str,
+                    key: Callable[[Fact], str | None]) -> bool:
+    values = {f.signed * f.scale for f in facts.facts
+              if f.subject == w.subject and f.measure == measure and key(f) == key(w)}
+    return len(values) > 1
 
 
 def _foreign_items(w: Fact, used: list[Fact], tree: dict[str, list[str]], facts: Facts,
