@@ -59,7 +59,7 @@ COMPLETION_TAIL = re.compile(
 BUDGET_WORDS = re.compile(r"(?:年初|全年|调整后?的?|变动)?(?:预算|计划|任务)数?")
 SHARE_TAIL = re.compile(r"占(?P<whole>[^，；。%]{0,24}?)的?(?:比重|比例|份额|比)?(?:为|达到?|是)?$")
 EXPLICIT_BASE = re.compile(
-    r"(?:较|比)(?P<base>上年|去年|上年度|上一年|\d{4}年度?)(?:同期)?(?:的|决算数?|预算数?|实际数|执行数)?(?:为)?$")
+    r"(?:较|比)(?P<base>(?:上年|去年|上年度|上一年|\d{4}年度?)(?:同期)?的?(?:决算数?|预算数?|实际数|执行数)?)(?:为)?$")
 BUDGET_VALUE = re.compile(r"(?:完成|占|为|达到)了?(?P<base>(?:年初|全年|调整后?的?|变动)?(?:预算|计划|任务)数?)(?:的)?$")
 UNCHANGED = re.compile(r"(?:与|和|同)(?P<base>[^，；。]{0,12}?)(?:持平|一致|相同|相当)|无增减|无变化")
 VERB_TAIL = re.compile(r"(?:累计)?(?:完成|实现|安排|共计|为|是|达到?|约|了|：)+$")
@@ -157,17 +157,30 @@ def direction(word: str) -> int:
     return 1 if word.startswith(UP) and not word.startswith(DOWN) else -1
 
 
-def base_of(words: str, vocab: Vocabulary, year: int | None) -> str | None:
+# last year's figure of the other kind than the document's: a budget compared with last year's
+# 决算, final accounts with last year's 预算 (its own kind is plain "last")
+OTHER_KIND = {"budget": ("last_final", re.compile(r"决算|实际|执行数")),
+              "final": ("last_budget", re.compile(r"预算"))}
+
+
+def _last(words: str, kind: str | None) -> str:
+    other = OTHER_KIND.get(kind or "")
+    return other[0] if other and other[1].search(words) else "last"
+
+
+def base_of(words: str, vocab: Vocabulary, year: int | None,
+            kind: str | None = None) -> str | None:
     years = YEAR.findall(words)
     if years and year is not None:
         y = int(years[0])
         if y == year - 1:
-            return "last"
+            return _last(words, kind)
         if y != year:
             return None
         words = words.replace(f"{y}年", "")
     if LAST_YEARS.match(words):
-        return "last"  # 上年预算 is last year's figure, as 2023年预算 is in a 2024 text
+        # 上年预算 is last year's figure, as 2023年预算 is in a 2024 text
+        return _last(words, kind)
     for name, pattern in vocab.bases:
         if pattern.search(words):
             return name
@@ -337,7 +350,7 @@ class _Reader:
                 continue
             last = max(before, key=lambda f: f.pos)
             chain = self.chains[last.chain]
-            base = base_of(m["base"] or "上年", self.vocab, chain.year)
+            base = base_of(m["base"] or "上年", self.vocab, chain.year, self.kind)
             if base is None or any(f.measure == "change" and f.base == base
                                    for f in chain.facts):
                 continue
@@ -402,14 +415,14 @@ class _Reader:
             # 完成年初预算数 60999万元 的 40.4%
             return self._fact(chain, "completion", num, "%", s, m, base=chain.facts[-1].period)
         if c:
-            base = base_of(c["base"] or "预算", self.vocab, chain.year) or "budget"
+            base = base_of(c["base"] or "预算", self.vocab, chain.year, self.kind) or "budget"
             return self._fact(chain, "completion", num, "%", s, m, base=base)
         sh = SHARE_TAIL.search(pre)
         if sh:
             whole = sh["whole"].strip()
             if BUDGET_WORDS.fullmatch(whole):
                 return self._fact(chain, "completion", num, "%", s, m,
-                                  base=base_of(whole, self.vocab, chain.year) or "budget")
+                                  base=base_of(whole, self.vocab, chain.year, self.kind) or "budget")
             return self._fact(chain, "share", num, "%", s, m, whole=whole or None)
         g = GROWTH_TAIL.search(pre)
         if g:
@@ -429,7 +442,7 @@ class _Reader:
             return "last"
         mk = list(MARKER.finditer(pre))
         if mk:
-            base = base_of(_marker_base(mk[-1]), self.vocab, chain.year)
+            base = base_of(_marker_base(mk[-1]), self.vocab, chain.year, self.kind)
             chain.base = base
             return base
         return chain.base
@@ -451,14 +464,14 @@ class _Reader:
         if chain is not None and not count and chain.facts:
             eb = EXPLICIT_BASE.search(pre)
             if eb:
-                base = base_of(eb["base"], self.vocab, chain.year)
+                base = base_of(eb["base"], self.vocab, chain.year, self.kind)
                 if base is None:
                     return None
                 chain.base = base
                 return self._fact(chain, "amount", num, unit, s, m, period=base)
             bv = BUDGET_VALUE.search(pre)
             if bv:
-                base = base_of(bv["base"], self.vocab, chain.year) or "budget"
+                base = base_of(bv["base"], self.vocab, chain.year, self.kind) or "budget"
                 return self._fact(chain, "amount", num, unit, s, m, period=base)
         label = _label(pre)
         if chain is not None and self.vocab.generic.match(label or "") and label != "" \
@@ -508,7 +521,7 @@ class _Reader:
         if mk:
             last = mk[-1]
             year = chain.year if chain else (self.year)
-            base = base_of(_marker_base(last), self.vocab, year)
+            base = base_of(_marker_base(last), self.vocab, year, self.kind)
             if base is None:
                 return None
             # words between the comparison and the direction word, or before the comparison,
