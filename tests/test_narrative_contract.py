@@ -63,6 +63,29 @@ def test_profile_override_of_nar_hc_003_reaches_that_rule_only(tmp_path):
     assert [i for i in base if base[i].params != changed[i].params] == ["NAR-HC-003"]
 
 
+INCOME = """（一）收入预算情况
+收入预算总额为 876.74万元，较上年预算安排减少 84.83万元，财政拨款收入 876.74万元，较上年预算安排减少 84.83万元；上年结转 209.81万元，较上年预算安排增加 12.02万元。
+"""
+
+
+def test_one_convention_for_the_income_total(tmp_path):
+    """income_total_includes_carryover is one convention of the profile: the text's sums and its
+    comparison with the tables read it; here the total leaves 上年结转 out."""
+    from budgetcheck.contracts.profiles import load_rules
+
+    text = tmp_path / "n.txt"
+    text.write_text(INCOME, encoding="utf-8")
+    assert _rules(validate_json(text)[1]) == []  # auto: either reading
+    profile = tmp_path / "p.yaml"
+    profile.write_text("extends: budget\nconventions:\n  income_total_includes_carryover: true\n",
+                       encoding="utf-8")
+    assert _rules(validate_json(text, "--profile", str(profile))[1]) == ["NAR-SUM-001",
+                                                                         "NAR-SUM-002"]
+    base, changed = load_rules("budget").by_id(), load_rules(str(profile)).by_id()
+    assert sorted(i for i in base if base[i].params != changed[i].params) == [
+        "NAR-SUM-001", "NAR-SUM-002", "NAR-TAB-001"]
+
+
 def test_one_convention_for_the_table_and_the_text(tmp_path):
     """The profiles' convention actual_headcount decides NAR-HC-003 as it decides HC-004: seed
     004's 实有 515 = 在职 515 (退休 142 listed apart) fails under budget, passes retirees-apart."""
