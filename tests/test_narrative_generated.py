@@ -96,6 +96,7 @@ def test_generated_narratives_clean_and_injected():
                 "sme_share=True", "partial_list=True", "against_budget=True",
                 "final_head:rate=True", "final_head:rate2=True", "final_head:plain=True",
                 "compare:two_way=True", "page_number=True", "respectively=True",
-                "personnel_public=True", "economic_classes=True"):
+                "personnel_public=True", "economic_classes=True", "item_against_budget=True",
+                "item_share_of_budget=True", "flattened_table=True", "mixed_units=True"):
         assert phrasings[key] >= 10, key
     assert set(kinds) == set(KINDS) and min(kinds.values()) >= 10, kinds

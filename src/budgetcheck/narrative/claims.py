@@ -31,6 +31,8 @@ CHANGE_PRE = re.compile(
     r"(?:(?:较|比|同比)[^，；。]*?|与[^，；。]{1,12}相比，?[^，；。]{0,12}?)(?P<word>增加|减少|增长|下降|上升|降低|增|减)了?(?:为)?"
     r"(?P<two_way>（(?:增加|减少|增长|下降|增|减)）)?$"
 )
+# A comparison with the budget, not with last year ("与年初预算相比，减少", "比预算数增加").
+AGAINST_BUDGET = re.compile(r"^(?:(?!上年|上一年|去年|\d{4}年).)*预算")
 # The same direction word alone, after a stated last-year value ("比上年368.06万元减少").
 WORD_ONLY = re.compile(r"^(?P<word>增加|减少|增长|下降|上升|降低|增|减)了?"
                        r"(?P<two_way>（(?:增加|减少|增长|下降|增|减)）)?$")
@@ -61,6 +63,7 @@ MAJOR_HEADING = re.compile(
     r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)"
 )
 BOUNDARY = re.compile(r"[，；。、：]")
+SECTION_TITLE = re.compile(r"情况|说明")
 # a partial list: "主要用于 …", "主要支出科目情况如下：…" (the main items, not all of them)
 PARTIAL = re.compile(r"主要用于|主要包括|主要有|主要是|包括但不限于|主要[^，；。]{0,12}如下")
 UP_WORDS = ("增加", "增长", "上升", "增")
@@ -286,6 +289,8 @@ def _attach(claim: Claim, pre: str, num: str, unit: str, printed: str) -> bool:
     # ("比上年增长 33.28%，增加 590.47万元")
     alone = claim.last is not None or claim.pct is not None or "unsigned_pct" in claim.extra
     m = CHANGE_PRE.search(pre) or (WORD_ONLY.match(pre.strip("，")) if alone else None)
+    if m and (claim.change is not None or AGAINST_BUDGET.search(m.group(0))):
+        return True  # a second comparison, or one with the budget: read, not the year's change
     if m and claim.change is None and m.groupdict().get("two_way"):
         # 增加（减少） x: a form whose direction is not stated; 0 is no change at all
         if Decimal(num) == 0:
@@ -320,12 +325,19 @@ def extract_claims(doc: Document) -> Extraction:
         text = sentence.text
         # a major heading opens a section; inside 名词解释 or the tables only a 第X部分 does
         if MAJOR_HEADING.match(text) and (state.scope != "skip" or text.startswith("第")):
-            state.scope, state.mode, state.parent = section_of(text[:40]), None, None
-            state.partial = False
-            if state.scope == "project":
-                projects.start(sentence)
-            if not FIGURE.search(text):
-                continue
+            # an enumerated statement ("（二）公务接待费支出决算 … 万元") opens a section only when
+            # the words before its figure are a section's title ("（一）收入预算情况：…"); else
+            # it is an item of the section it is in
+            figure = FIGURE.search(text)
+            words = text[:figure.start()] if figure else text[:40]
+            named = section_of(words)
+            if figure is None or (named is not None and SECTION_TITLE.search(words)):
+                state.scope, state.mode, state.parent = named, None, None
+                state.partial = False
+                if state.scope == "project":
+                    projects.start(sentence)
+                if figure is None:
+                    continue
         if state.scope in ("skip", "assets", "other"):
             continue
         if state.scope == "project":

@@ -59,7 +59,8 @@ COMPLETION_TAIL = re.compile(
 BUDGET_WORDS = re.compile(r"(?:年初|全年|调整后?的?|变动)?(?:预算|计划|任务)数?")
 SHARE_TAIL = re.compile(r"占(?P<whole>[^，；。%]{0,24}?)的?(?:比重|比例|份额|比)?(?:为|达到?|是)?$")
 EXPLICIT_BASE = re.compile(
-    r"(?:较|比)(?P<base>(?:上年|去年|上年度|上一年|\d{4}年度?)(?:同期)?的?(?:决算数?|预算数?|实际数|执行数)?)(?:为)?$")
+    r"(?:较|比)(?P<base>(?:上年|去年|上年度|上一年|\d{4}年度?)(?:同期)?的?(?:决算数?|预算数?|实际数|执行数)?"
+    r"|(?:年初|全年|调整后?的?)?预算数?)(?:为)?$")
 BUDGET_VALUE = re.compile(r"(?:完成|占|为|达到)了?(?P<base>(?:年初|全年|调整后?的?|变动)?(?:预算|计划|任务)数?)(?:的)?$")
 UNCHANGED = re.compile(r"(?:与|和|同)(?P<base>[^，；。]{0,12}?)(?:持平|一致|相同|相当)|无增减|无变化")
 VERB_TAIL = re.compile(r"(?:累计)?(?:完成|实现|安排|共计|为|是|达到?|约|了|：)+$")
@@ -73,6 +74,7 @@ PERIOD_TAIL = re.compile(r"(?:年初|全年|调整后?的?)(?:预算|决算)数?
 # after a name of the vocabulary every period or verb word is the figure's, not the name's
 KNOWN_TAIL = re.compile(r"(?:财政拨款)?(?:年初|全年)?(?:预算安排|预算数?|决算数?|安排|支出数?)(?:为|是)?$")
 CARRIED = re.compile(r"上年度?结[转余]|以前年度结[转余]")
+RATE_NAME = re.compile(r"(?:增幅|降幅|减幅|涨幅)(?:为|达到?|是)?$")
 LAST_YEARS = re.compile(r"(?:上年|去年|上一年|上年度)")
 # the words that open the list of a statement's parts: "其中：", "包括："
 LIST_OPENER = re.compile(r"其中|包括[：，]")
@@ -366,7 +368,10 @@ class _Reader:
                s_year: int | None) -> Fact | None:
         if m["pre"] or m["approx"] or m["after"]:
             return None
-        if self.vocab.not_a_subject.search(_label(pre)[-MAX_LABEL // 2:]):
+        words = _label(pre)
+        if m["unit"] == "%":
+            words = RATE_NAME.sub("", words)  # "增幅为 20%": the rate's own name, not a reason
+        if self.vocab.not_a_subject.search(words[-MAX_LABEL // 2:]):
             return None
         unit = m["unit"]
         num = number(m["num"])

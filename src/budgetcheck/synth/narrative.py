@@ -15,6 +15,7 @@ rule that must find it and the lines of the sentences it must cite.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .build import build_unit
@@ -33,11 +34,12 @@ RULE_OF = {"sum": "NAR-SUM-001", "change_sum": "NAR-SUM-002", "growth": "NAR-PCT
            "office_growth": "NAR-PCT-001", "office_direction": "NAR-SIGN-001",
            "office_change": "NAR-CHG-001", "hc_establishment": "NAR-HC-001",
            "hc_serving": "NAR-HC-002", "hc_actual": "NAR-HC-003", "hc_over": "NAR-HC-004",
-           "sum_fiscal": "NAR-SUM-001", "sum_basic": "NAR-SUM-001"}
+           "sum_fiscal": "NAR-SUM-001", "sum_basic": "NAR-SUM-001",
+           "budget_change": "NAR-CHG-001"}
 KINDS = tuple(RULE_OF)
 # the section each injection lives in
 SECTION_OF = {**{k: "sangong" for k in ("sum", "change_sum", "growth", "change", "completion",
-                                        "share", "direction", "twice")},
+                                        "share", "direction", "twice", "budget_change")},
               "sum_income": "income", "sum_expense": "expense", "sum_class": "expense",
               "share_expense": "expense", "balance": "expense", "sum_procurement": "procurement",
               "share_sme": "procurement", "office_growth": "office",
@@ -45,7 +47,7 @@ SECTION_OF = {**{k: "sangong" for k in ("sum", "change_sum", "growth", "change",
               "hc_establishment": "staff", "hc_serving": "staff", "hc_actual": "staff",
               "hc_over": "staff", "sum_fiscal": "fiscal", "sum_basic": "fiscal"}
 # the injections a final-accounts text needs (a completion rate is stated in 决算 only)
-FINAL_ONLY = {"completion", "share_sme"}
+FINAL_ONLY = {"completion", "share_sme", "budget_change"}
 # the injections that need the rate's direction word written as one word
 ONE_WORD = {"direction", "change_sum", "office_direction"}
 SECTIONS = ("staff", "income", "expense", "fiscal", "sangong", "office", "procurement")
@@ -122,7 +124,21 @@ def _compose(t: Text, unit: Unit, inject: str | None) -> None:
                "office": Office(t, unit, inject).write,
                "procurement": Procurement(t, unit, inject).write}
     for n, section in enumerate(chosen, start=1):
-        writers[section](n)
+        if section == "sangong" and t.style.money == "万元" and rng.random() < 0.2:
+            _in_yuan(t, writers[section], n)  # 元 and 万元 in one document
+        else:
+            writers[section](n)
+
+
+def _in_yuan(t: Text, write: Callable[[int], None], n: int) -> None:
+    """One section written in 元 (with two decimals), as “三公” tables often are."""
+    style = t.style
+    saved = (style.money, style.decimals, style.thousands, style.trim_zeros)
+    style.money, style.decimals, style.trim_zeros = "元", 2, False
+    style.thousands = t.rng.random() < 0.5
+    t.used.add("mixed_units")
+    write(n)
+    style.money, style.decimals, style.thousands, style.trim_zeros = saved
 
 
 def _phrasing(style: Style) -> dict[str, object]:

@@ -49,6 +49,9 @@ class SanGong:
             # the injection needs the whole to have changed: last year's largest part was less
             big = max(q.values(), key=lambda x: x.cur)
             big.last = (big.cur * Decimal("0.7") / 100).quantize(Decimal(1)) * 100
+        if inject == "budget_change" and q["reception"].budget is not None and \
+                t.money(q["reception"].budget).value == t.money(q["reception"].cur).value:
+            q["reception"].budget = q["reception"].cur + Decimal(rng.randint(10, 90) * 100)
         q["vehicle"] = self._add("vehicle", [q["purchase"], q["operation"]])
         q["total"] = self._add("total", [q["abroad"], q["reception"], q["vehicle"]])
         self.q = q
@@ -71,6 +74,8 @@ class SanGong:
             self.share()
         if self.inject == "change":
             self.stated_last()
+        if t.rng.random() < 0.15:
+            self.table()
 
     # -- the whole and its list ------------------------------------------------------------------
     def overview(self) -> None:
@@ -129,7 +134,8 @@ class SanGong:
             return (f"{t.year}年度“三公”经费预算数为{t.fmt(budget)}，决算支出数为{t.fmt(shown)}，"
                     f"完成年初预算数的{t.style.pct(rate)}"), "上年"
         text = f"{t.year}年度“三公”经费支出决算{t.fmt(shown)}"
-        if q["total"].budget and self.inject not in ("sum", "change_sum") and rng.random() < 0.6:
+        if q["total"].budget and self.inject not in ("sum", "change_sum", "budget_change") \
+                and rng.random() < 0.6:
             # against the budget first, then against last year ("较年初预算数减少 …，较上年 …")
             t.used.add("against_budget")
             text += t.comparison("“三公”经费", q["total"].cur, q["total"].budget,
@@ -180,7 +186,7 @@ class SanGong:
     # -- each part -----------------------------------------------------------------------------
     def details(self) -> None:
         t = self.t
-        if t.rng.random() < 0.5 and self.inject not in ("twice", "change_sum"):
+        if t.rng.random() < 0.5 and self.inject not in ("twice", "change_sum", "budget_change"):
             return  # many notices give the list only
         for n, k in enumerate(ITEMS, start=1):
             self.item(n, k)
@@ -195,10 +201,7 @@ class SanGong:
             t.cite("total", f"item-{k}")
         mark = t.style.mark(n) if rng.random() < 0.8 else ""
         if t.kind == "final" and q.budget is not None:
-            budget = t.money(q.budget)
-            text = f"{mark}{q.name}年初预算为{t.fmt(budget)}，决算为{t.fmt(shown)}"
-            if budget.value > 0 and rng.random() < 0.6:
-                text += f"，完成预算的{t.style.pct(t.style.rate(shown.value / budget.value * HUNDRED))}"
+            text = mark + q.name + self._against_budget(k, shown, t.money(q.budget))
         else:
             text = f"{mark}{q.name}{rng.choice(('', '预算', '安排'))}{t.fmt(shown)}"
         text += t.comparison(q.name, q.cur, q.last, "上年", change=change, shown=shown)
@@ -210,6 +213,63 @@ class SanGong:
                             + t.comparison(sub.name, sub.cur, sub.last, "上年")[0:])
             text += "。其中：" + "；".join(s for s in subs)
         t.add(text + "。", f"item-{k}")
+
+    def _against_budget(self, k: str, shown: Stated, budget: Stated) -> str:
+        """A part in final accounts against its budget: 年初预算 … 决算 … 完成 …%, 决算 … 比年初
+        预算 … 减少 …, or 占年初预算的 …%."""
+        t, rng = self.t, self.t.rng
+        injected = self.inject == "budget_change" and k == "reception"
+        form = "against" if injected else rng.choice(("rate", "rate", "against", "share_word"))
+        rate = t.style.rate(shown.value / budget.value * HUNDRED) if budget.value else None
+        if form == "against" and shown.value != budget.value:
+            t.used.add("item_against_budget")
+            diff = shown.value - budget.value
+            size = t.style.printed(abs(diff))
+            if injected:  # the difference off (the budget, a part of the whole's, stays)
+                size = t.off(size, shown.half + budget.half)
+                t.cite(f"item-{k}")
+            word, rate_word = ("增加", "增长") if diff > 0 else ("减少", "下降")
+            text = (f"支出决算{t.fmt(shown)}，比年初预算{rng.choice(('', '数'))}"
+                    f"{t.fmt(budget)}{word}{t.fmt(size)}")
+            if not injected and budget.value > 0:
+                change_rate = t.style.rate(abs(diff) / budget.value * HUNDRED)
+                text += f"，{rate_word}{t.style.pct(change_rate)}"
+            return text
+        text = f"年初预算为{t.fmt(budget)}，决算为{t.fmt(shown)}"
+        if rate is not None and form == "share_word":
+            t.used.add("item_share_of_budget")
+            return f"年初预算{t.fmt(budget)}，支出决算{t.fmt(shown)}，占年初预算的{t.style.pct(rate)}"
+        if rate is not None and rng.random() < 0.7:
+            text += f"，完成预算的{t.style.pct(rate)}"
+        return text
+
+    def table(self) -> None:
+        """The section's table as PDF or HTML extraction flattens it: one cell per line, or a
+        row per line with | between cells (no units after the figures)."""
+        t, rng, q = self.t, self.t.rng, self.q
+        t.used.add("flattened_table")
+        word = "预算" if t.kind == "budget" else "决算"
+        t.add(f"{t.year}年“三公”经费{word}财政拨款情况统计表")
+        t.add(f"单位：{t.style.money}")
+        head = [f"{t.year}年{word}数", f"{t.year - 1}年{word}数", "增减额", "增减幅度"]
+        rows = []
+        for k in ("total", *ITEMS):
+            now, before = t.money(q[k].cur), t.money(q[k].last)
+            change = t.style.printed(now.value - before.value)
+            rate = (f"{t.style.rate((now.value - before.value) / before.value * HUNDRED).text}%"
+                    if before.value > 0 else "")
+            name = "合计" if k == "total" else NAMES[k]
+            rows.append([name, now.text, before.text, change.text, rate])
+        if rng.random() < 0.5:
+            t.add(" | ".join(["项目", *head]))
+            for row in rows:
+                t.add(" | ".join(row))
+            return
+        for cell in ["项目", *head]:
+            t.add(cell)
+        for row in rows:
+            for cell in row:
+                t.add(cell)
 
     def share(self) -> None:
         t = self.t
