@@ -496,10 +496,12 @@ class _Reader:
         before = [f for c in self.chains if c.sentence is s for f in c.facts
                   if f.measure == "amount"]
         if LIST_OPENER.search(pre) and before:
-            # the statement listed is the one last named; its own figure is its first amount
-            # (a base it is compared with, 较上年的 2190万元, is not what the list splits)
+            # the statement listed is the one last named; its own figure is its figure of the
+            # year (a base it is compared with, 较上年的 2190万元, is not what the list splits;
+            # nor is the budget before the 决算: 预算数 x，决算数 y，其中：…), else its first
             listed = self.chains[max(before, key=lambda f: f.pos).chain]
-            self.list_period = next(f.period for f in listed.facts if f.measure == "amount")
+            periods = [f.period for f in listed.facts if f.measure == "amount"]
+            self.list_period = "cur" if "cur" in periods else periods[0]
         if self.list_changes:
             return None  # an item without its direction word in a list of changes
         opened = self.list_period or (min(before, key=lambda f: f.pos).period if before else "cur")
