@@ -100,12 +100,10 @@ def table_records(table: Table) -> Records:
     texts = text_columns(table)
     rows = table.rows
     data: dict[str, list[Any]] = {column: _text_values(rows, column) for column in texts}
+    cells = [row.cells for row in rows]
     for column in table.columns:
-        values = []
-        for row in rows:
-            cell = row.cells.get(column)
-            values.append(cell.amount.value if cell is not None else None)
-        data[column] = values
+        data[column] = [cell.amount.value if (cell := line.get(column)) is not None else None
+                        for line in cells]
     return Records(table, [*texts, *table.columns], set(texts), data, list(rows))
 
 

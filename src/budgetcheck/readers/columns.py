@@ -44,12 +44,23 @@ _FIGURES: dict[Precision, dict[float, Amount]] = {}
 _FIGURES_KEPT = 16384
 
 
+_LAST: list[Any] = [None, {}, None]  # the precision of the previous call, its figures, its blank
+
+
 def read_cell(grid: Grid, path: str, row: int, col: int, precision: Precision) -> Cell:
     raw = grid.value(row, col)
-    if raw.__class__ is float and raw and raw - raw == 0.0:  # a finite non-zero number cell
+    kind = raw.__class__
+    last = _LAST
+    if precision is not last[0]:  # a table's cells share one precision: hashed once per table
         known = _FIGURES.get(precision)
         if known is None:
             known = _FIGURES[precision] = {}
+        last[:] = [precision, known, to_amount(None, precision)]
+    if kind is str and not raw or raw is None:  # an empty cell
+        return Cell(grid.name, row, col, None, last[2])
+    # a finite number cell (not -0.0: the parsed-value cache does not tell it from 0.0)
+    if kind is float and raw - raw == 0.0 and (raw or math.copysign(1.0, raw) > 0):
+        known = last[1]
         amount = known.get(raw)
         if amount is None:
             cell = _read_cell(grid, path, row, col, precision, raw)

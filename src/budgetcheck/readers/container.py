@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 from ..errors import InputError
@@ -80,22 +82,22 @@ def check_zip(path: str, data: bytes, what: str) -> ContainerReport:
     if len(infos) > limit("zip_members"):
         raise LimitExceeded(path, "zip_members", f"{len(infos)} members")
     declared = 0
+    limits = _Limits()
     for info in infos:
-        if info.file_size > limit("zip_member_bytes"):
+        if info.file_size > limits.member:
             raise LimitExceeded(path, "zip_member_bytes", f"{info.filename}: {info.file_size} bytes declared")
         declared += info.file_size
-        if declared > limit("zip_total_bytes"):
+        if declared > limits.total:
             raise LimitExceeded(path, "zip_total_bytes", f"{declared} bytes declared")
-        if info.file_size > _RATIO_FLOOR and info.file_size > limit("zip_ratio") * max(info.compress_size, 1):
+        if info.file_size > _RATIO_FLOOR and info.file_size > limits.ratio * max(info.compress_size, 1):
             raise LimitExceeded(path, "zip_ratio", f"{info.filename}: "
                                 f"{info.file_size // max(info.compress_size, 1)}:1")
     report = ContainerReport()
     total = 0
-    limits = _Limits()
     for info in infos:
         if info.is_dir():
             continue
-        total += _inflate(path, archive, info, report, what, total, limits)
+        total += _inflate(path, archive, info, report, what, total, limits, data)
     return report
 
 
@@ -105,6 +107,7 @@ class _Limits:
     def __init__(self) -> None:
         self.member = limit("zip_member_bytes")
         self.total = limit("zip_total_bytes")
+        self.ratio = limit("zip_ratio")
         self.rows = limit("sheet_rows")
         self.columns = limit("sheet_columns")
         self.cells = limit("sheet_cells")
@@ -120,14 +123,14 @@ def _declared_members(data: bytes) -> int:
 
 
 def _inflate(path: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo, report: ContainerReport,
-             what: str, before: int, limits: _Limits) -> int:
+             what: str, before: int, limits: _Limits, data: bytes) -> int:
     """Inflate one member, counting bytes and scanning XML; its size."""
     name = info.filename
     is_xml = name.lower().endswith(_XML_SUFFIXES)
     sheet = SheetExtent(place=name) if _is_worksheet(name) else None
     try:
         if info.file_size <= _WHOLE:
-            size = _inflate_whole(path, archive, info, report, what, before, limits, is_xml, sheet)
+            size = _inflate_whole(path, archive, info, report, what, before, limits, is_xml, sheet, data)
         else:
             size = _inflate_stream(path, archive, info, what, before, limits, is_xml, sheet)
     except InputError:
@@ -145,11 +148,11 @@ def _inflate(path: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo, report:
 
 def _inflate_whole(path: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo,
                    report: ContainerReport, what: str, before: int, limits: _Limits,
-                   is_xml: bool, sheet: SheetExtent | None) -> int:
-    """A small member in one call (the standard library stops at the declared size, which the
-    central directory check bounded, and checks the CRC)."""
+                   is_xml: bool, sheet: SheetExtent | None, data: bytes) -> int:
+    """A small member in one call (never more than the declared size, which the central
+    directory check bounded; the CRC is checked)."""
     name = info.filename
-    content = archive.read(info)
+    content = _member_bytes(archive, data, info)
     size = len(content)
     _count(path, name, size, before, limits)
     if is_xml:
@@ -161,6 +164,40 @@ def _inflate_whole(path: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo,
         if _kept(name, sheet) and sum(map(len, report.parts.values())) + size <= _KEPT:
             report.parts[name] = content
     return size
+
+
+_LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature ... file name length, extra field length
+
+
+def _member_bytes(archive: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo) -> bytes:
+    """A member's bytes: a plain stored or deflated member straight from the archive's bytes
+    with zlib (what zipfile does, without its file object per member), anything else (encrypted,
+    other methods, a local header that disagrees with the directory, a size or CRC that does not
+    match) by zipfile itself, which says what is wrong. At most the declared size is inflated."""
+    start = info.header_offset
+    method = info.compress_type
+    if info.flag_bits & 0x1 or method not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        return archive.read(info)
+    try:
+        signature, name_length, extra_length = _LOCAL_HEADER.unpack_from(data, start)
+    except struct.error:
+        return archive.read(info)
+    name_at = start + _LOCAL_HEADER.size
+    encoded = info.orig_filename.encode("utf-8" if info.flag_bits & 0x800 else "cp437", "replace")
+    if signature != b"PK\x03\x04" or data[name_at:name_at + name_length] != encoded:
+        return archive.read(info)
+    first = name_at + name_length + extra_length
+    raw = data[first:first + info.compress_size]
+    if method == zipfile.ZIP_STORED:
+        content = raw[:info.file_size]
+    else:
+        try:
+            content = zlib.decompressobj(-zlib.MAX_WBITS).decompress(raw, info.file_size)
+        except zlib.error:
+            return archive.read(info)
+    if len(content) != info.file_size or zlib.crc32(content) != info.CRC:
+        return archive.read(info)  # something is wrong: zipfile says what, in its own words
+    return content
 
 
 def _inflate_stream(path: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo, what: str,

@@ -49,24 +49,27 @@ def body_score(grid: Grid, start: int | None) -> int:
     return 1 + figures
 
 
-_ANY_TITLE: dict[int, tuple[list[TableSpec], re.Pattern[str]]] = {}
+_ANY_TITLE: dict[int, tuple[list[TableSpec], re.Pattern[str], list[tuple[TableSpec, list[re.Pattern[str]]]]]] = {}
 
 
-def _any_title(tables: list[TableSpec]) -> re.Pattern[str]:
-    """One pattern for every title word: most cells name no table, and one search says so."""
+def _titles(tables: list[TableSpec]) -> tuple[list[TableSpec], re.Pattern[str], list[tuple[TableSpec, list[re.Pattern[str]]]]]:
+    """One pattern for every title word (most cells name no table, and one search says so), and
+    each table's own patterns, compiled once."""
     cached = _ANY_TITLE.get(id(tables))
     if cached is None or cached[0] is not tables:  # keyed by the (cached) catalogue's list
         words = [f"(?:{w})" for spec in tables for w in spec.title]
-        cached = _ANY_TITLE[id(tables)] = (tables, re.compile("|".join(words)))
-    return cached[1]
+        own = [(spec, [re.compile(w) for w in spec.title]) for spec in tables]
+        cached = _ANY_TITLE[id(tables)] = (tables, re.compile("|".join(words)), own)
+    return cached
 
 
 def _match_title(text: str, tables: list[TableSpec]) -> TableSpec | None:
     """The first table (in catalogue order) whose title words appear in the text."""
-    if not _any_title(tables).search(text):
+    _, any_title, own = _titles(tables)
+    if not any_title.search(text):
         return None
-    for spec in tables:
-        if any(re.search(pattern, text) for pattern in spec.title):
+    for spec, patterns in own:
+        if any(pattern.search(text) for pattern in patterns):
             return spec
     return None
 

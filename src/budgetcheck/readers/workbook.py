@@ -51,6 +51,8 @@ class Grid:
                 if kind is float:  # the common cells first
                     text = str(int(v)) if v.is_integer() else repr(v)
                 elif kind is str:
+                    if not v:
+                        continue  # an empty cell
                     text = "".join(v.split())
                 elif v == "" or v is None:  # an Unreadable is an empty string too
                     continue

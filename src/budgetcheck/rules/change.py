@@ -16,13 +16,14 @@ _HUNDRED = Decimal(100)
 
 def _triples(ctx: RuleContext, kind: str) -> Iterator[tuple[str, object, str, dict[str, Cell]]]:
     """(table, row, column, {current, prior, change, rate}) for every row with a ``kind`` cell."""
+    prefix = f"{kind}."
     for table_id in ctx.params["tables"]:
         table = ctx.table(table_id)
         if table is None:
             continue
         for row in table.rows:
             for key, cell in row.cells.items():
-                if not key.startswith(f"{kind}."):
+                if not key.startswith(prefix):
                     continue
                 column = key.split(".", 1)[1]
                 found = {kind: cell}
