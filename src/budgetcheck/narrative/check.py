@@ -53,7 +53,7 @@ def check_narrative(path_or_doc: str | Path | Document,
     extraction = extract_claims(doc)
     claims = extraction.claims
     reading = read_facts(doc)
-    findings = run_relations(reading, relations(rule_params, params), claims)
+    findings = run_relations(reading, relations(rule_params, params), claims, extraction.kind)
     unread = unread_figures(reading.unread, claims)
     if not reading.facts and not claims:
         findings.append(empty_finding(doc, len(unread)))

@@ -53,12 +53,20 @@ SPLIT_MODE = [
     (re.compile(r"按(?:支出)?功能(?:科目|分类)"), "function"),
     (re.compile(r"按(?:支出)?经济(?:科目|分类)"), "economic"),
 ]
+# 财政拨款 holds 一般公共预算, 政府性基金 and 国有资本经营 (拨款): a heading naming one of those
+# opens that scope, not the 财政拨款 one (一般公共预算支出 is not 财政拨款支出 when a unit has
+# 政府性基金), nor the department's (一般公共预算支出预算情况 is not 支出预算情况)
 SECTIONS = [
     ("名词解释", "skip"), ("预算表", "skip"), ("决算表", "skip"), ("三公", "three_public"),
     ("机关运行", "office"), ("政府采购", "procurement"), ("人员情况", "headcount"),
+    ("一般公共预算", "general"), ("政府性基金", "other"), ("国有资本", "other"),
     ("财政拨款", "fiscal"), ("收入", "income"), ("支出", "expense"), ("项目", "project"),
-    ("国有资产", "assets"), ("政府性基金", "other"), ("国有资本", "other"),
+    ("国有资产", "assets"),
 ]
+# the expense scopes: the department's, 财政拨款's, 一般公共预算 (财政拨款)'s
+EXPENSE_SCOPES = ("expense", "fiscal", "general")
+# a figure of a part of 财政拨款 other than 一般公共预算: no key of ours holds it
+OTHER_FISCAL = re.compile(r"政府性基金|国有资本经营")
 MAJOR_HEADING = re.compile(
     r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)"
 )
@@ -107,6 +115,21 @@ class Claim:
 class Extraction:
     claims: list[Claim]
     unread: list[tuple[int, str]]  # (line, figure text) we could not place
+    kind: str | None = None  # budget | final | None: the text does not say
+
+
+# 预算 as a final account also writes it: the budget a 决算 is compared with, and the names of
+# the budgets (一般公共预算 …) that both kinds of text use
+_BUDGET_NAMES = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算|(?:年初|全年|调整后?的?)预算"
+                           r"|预算数|完成[^，；。]{0,8}预算|预算完成|(?:上年|\d{4}年度?)决算")
+
+
+def document_kind(doc: Document) -> str | None:
+    """budget or final (a 决算 text: its 支出总计 holds 年末结转和结余), by which word the
+    text uses more once the names both kinds use are set aside; None when neither leads."""
+    text = _BUDGET_NAMES.sub("", "".join(s.text for s in doc.sentences))
+    final, budget = text.count("决算"), text.count("预算")
+    return "final" if final > budget else "budget" if budget > final else None
 
 
 # claims hold money in 万元: a figure in 元 or 亿元 is scaled, its interval with it
@@ -161,23 +184,44 @@ def classify(subject: str, unit: str, state: _State) -> str | None:
     if "政府采购" in s or state.scope == "procurement":
         part = lookup(s, load_lexicon().procurement)
         return f"procurement.{part}" if part else None
-    if "收入" in s and re.search(r"总额|合计|总计", s):
+    totals = re.search(r"总额|合计|总计", s)
+    if "收入" in s and totals:
+        if state.scope in ("fiscal", "general") or re.search(r"财政拨款|一般公共预算", s) \
+                or OTHER_FISCAL.search(s):
+            return None  # 财政拨款收入总计 holds its own carryover: not the department's total
+        # 本年收入合计 is the year's income; 收入总计 adds 年初结转和结余 (上年结转) to it
         return "income.current_total" if "本年" in s else "income.total"
-    if "支出" in s and re.search(r"总额|合计|总计", s) and "项目资金" not in s:
-        return "fiscal.total" if "财政拨款" in s or state.scope == "fiscal" else "expense.total"
-    if state.scope == "income":
+    if state.scope in EXPENSE_SCOPES and "支出" in s and OTHER_FISCAL.search(s):
+        return None  # 政府性基金预算财政拨款支出: a part of 财政拨款 we hold no key for
+    scope = state.scope
+    if scope in EXPENSE_SCOPES and "一般公共预算" in s and "支出" in s:
+        scope = "general"  # "一般公共预算财政拨款支出 x" in the 财政拨款 (or 支出) section
+    if "支出" in s and totals and "项目资金" not in s:
+        if "一般公共预算" in s or scope == "general":
+            return "general.total"
+        if "财政拨款" in s or scope == "fiscal":
+            return "fiscal.total"
+        # 本年支出合计 is the year's spending; a final account's 支出总计 adds 年末结转和结余
+        return "expense.current_total" if "本年" in s else "expense.total"
+    if scope == "income":
         source = lookup(s, load_lexicon().income_sources)
         return f"income.{source}" if source else None
-    if state.scope in ("expense", "fiscal"):
-        key = _expense(s, state)
+    if scope in EXPENSE_SCOPES:
+        key = _expense(s, state, scope)
         if key is None and "支出" in s and re.search(r"预算|决算", s):
-            key = f"{state.scope}.total"  # "财政拨款支出年初预算为", "支出决算为"
+            key = f"{scope}.total"  # "财政拨款支出年初预算为", "支出决算为"
         return key
     return None
 
 
-def _expense(s: str, state: _State) -> str | None:
-    scope = state.scope
+_OTHER_SPENDING = [
+    (r"年末结转|结转下年", "carryover_end"), (r"结余分配", "distribution"),
+    (r"上缴上级", "upper_remit"), (r"对附属单位补助", "affiliated_subsidy"),
+    (r"(?<!非)经营支出", "operating"),
+]
+
+
+def _expense(s: str, state: _State, scope: str) -> str | None:
     if "基本支出" in s:
         state.parent, state.parent_sentence = "basic", state.sentence
         return f"{scope}.basic"
@@ -186,6 +230,11 @@ def _expense(s: str, state: _State) -> str | None:
         return f"{scope}.project"
     if "人员经费" in s:
         return f"{scope}.basic.personnel"
+    # the rest of a 支出总计: 年末结转和结余 (结转下年), 结余分配; of 本年支出合计: 上缴上级支出,
+    # 经营支出, 对附属单位补助支出 (the expenditure table's columns)
+    for words, part in _OTHER_SPENDING:
+        if re.search(words, s):
+            return f"{scope}.{part}"
     if "公用经费" in s:
         return f"{scope}.basic.public"
     econ = lookup(s, load_lexicon().economic_classes)
@@ -364,4 +413,5 @@ def extract_claims(doc: Document) -> Extraction:
                     claim.compare_word = cmp["word"]
                     break
     out.claims.extend(read_targets(doc))
+    out.kind = document_kind(doc)
     return out

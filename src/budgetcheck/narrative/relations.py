@@ -468,13 +468,14 @@ FAMILIES: dict[str, Callable[[Relation, Facts], Iterator[Finding]]] = {
 
 
 def run_relations(reading: Reading, relations: list[Relation],
-                  claims: list[Claim] | None = None) -> list[Finding]:
+                  claims: list[Claim] | None = None, kind: str | None = None) -> list[Finding]:
     """Every relation over the reader it names: ``facts`` (the fact reader, the default) or
-    ``sections`` (the section reader's claims, each a statement whose subject is its key)."""
+    ``sections`` (the section reader's claims, each a statement whose subject is its key;
+    ``kind``: budget | final, as the section reader judged the document)."""
     from . import statements
 
     views: dict[str, Any] = {"facts": Facts(reading),
-                             "sections": statements.Statements(claims or [])}
+                             "sections": statements.Statements(claims or [], kind)}
     families: dict[str, dict[str, Callable[[Relation, Any], Iterator[Finding]]]] = {
         "facts": FAMILIES, "sections": statements.FAMILIES}  # type: ignore[dict-item]
     out: list[Finding] = []

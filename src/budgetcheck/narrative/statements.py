@@ -15,7 +15,10 @@ when the relation says ``exact``):
 
 - ``sum``: a whole is the sum of its parts (of the values, or of the changes with
   ``measure: change``); a part list that is partial ("主要用于") or holds an unread figure is not
-  a sum, so it is not checked;
+  a sum, so it is not checked. With ``missing: open`` an unstated part is some amount ≥ 0 the
+  text does not give (年初结转和结余 of a 收入总计): the stated parts may not exceed the whole,
+  and a change of the whole is not checkable. An entry with ``kind`` (budget | final) holds in
+  that kind of document only;
 - ``equal``: two statements agree;
 - ``at_most``: a statement does not exceed its limit;
 - ``compare``: the word comparing a value with its budget (大于 / 小于 …) agrees with them;
@@ -77,13 +80,15 @@ def _match(pattern: list[str], key: str) -> tuple[str, ...] | None:
 
 
 class Statements:
-    """The first claim of each key, in the order the text states them."""
+    """The first claim of each key, in the order the text states them, and the kind of the
+    document (budget | final: a 决算 text's 支出总计 also holds 年末结转和结余)."""
 
-    def __init__(self, claims: list[Claim]) -> None:
+    def __init__(self, claims: list[Claim], kind: str | None = None) -> None:
         self.first: dict[str, Claim] = {}
         for claim in claims:
             self.first.setdefault(claim.key, claim)
         self.claims = claims
+        self.kind = kind
 
     def get(self, pattern: str, bound: tuple[str, ...] = ()) -> Claim | None:
         return self.first.get(bind(pattern, bound))
@@ -140,12 +145,20 @@ def finding(rel: Relation, at: Claim, second: Claim, expected: str, actual: str,
 
 # -- sum ------------------------------------------------------------------------------------------
 
+Option = tuple[list[Claim], bool]  # the parts, and whether an unstated part (≥ 0) is open
+
+
 def _resolve(entry: dict[str, Any], paths: list[str], whole: Claim, bound: tuple[str, ...],
-             view: Statements) -> list[Claim] | None:
-    """The parts a path list names for one whole, or None when they are not all stated."""
+             view: Statements) -> tuple[list[Claim], list[str]] | None:
+    """The parts a path list names for one whole, or None when the sum is not checkable; with
+    them the paths of the parts left open (``missing: open``: unstated, some amount ≥ 0)."""
     missing = entry.get("missing", "skip")
     excluded = [bind(p, bound) for p in entry.get("exclude", [])]
+    for outer, inner in (entry.get("within") or {}).items():
+        if view.get(outer, bound) is not None:  # stated itself: its parts are not parts again
+            excluded += [bind(p, bound) for p in inner]
     parts: list[Claim] = []
+    opened: list[str] = []
     for path in paths:
         named = bind(path, bound)
         if WILD in named.split("."):
@@ -153,6 +166,8 @@ def _resolve(entry: dict[str, Any], paths: list[str], whole: Claim, bound: tuple
                      and not any(_match(x.split("."), c.key) is not None for x in excluded)]
             if not found and missing == "skip":
                 return None
+            if not found and missing == "open":
+                opened.append(named)
             parts += found
             continue
         claim = view.first.get(named)
@@ -160,6 +175,8 @@ def _resolve(entry: dict[str, Any], paths: list[str], whole: Claim, bound: tuple
             parts.append(claim)
         elif missing == "skip":
             return None
+        elif missing == "open":
+            opened.append(named)
         elif missing == "zero_if_listed" and not view.match(named.rsplit(".", 1)[0] + "." + WILD):
             return None  # its split is not listed at all: the part is unknown, not zero
     for path in entry.get("required", []):
@@ -167,67 +184,92 @@ def _resolve(entry: dict[str, Any], paths: list[str], whole: Claim, bound: tuple
             return None
     if len(parts) < int(entry.get("min_parts", 1)):
         return None
-    return parts
+    return parts, opened
 
 
 def _options(entry: dict[str, Any], rel: Relation, whole: Claim, bound: tuple[str, ...],
-             view: Statements) -> list[list[Claim]]:
-    """The part lists the whole may be the sum of: one, or those a convention leaves open."""
+             view: Statements) -> list[Option]:
+    """The part lists the whole may be the sum of: one, or those a convention leaves open.
+    ``alternatives`` names parts (``without``) the whole holds or not as its parameter says
+    (true | false | auto: either); a whole that holds them while the text states none of them
+    is at least the other parts (the unstated ones are open), never a sum that misses them."""
     parts = entry["parts"]
     if isinstance(parts, dict):  # the parts are a (convention) parameter of the rule
         value = rel.params.get(parts["param"], "auto")
         lists = [value] if isinstance(value, list) else parts["auto"]
     else:
         lists = [parts]
-    options = [got for paths in lists
-               if (got := _resolve(entry, paths, whole, bound, view)) is not None]
+    resolved = [got for paths in lists
+                if (got := _resolve(entry, paths, whole, bound, view)) is not None]
+    options = [(got, bool(opened)) for got, opened in resolved]
     alt = entry.get("alternatives")
-    if alt and options:
-        full = options[0]
+    if alt and resolved:
+        full, opened = resolved[0]
         without = [bind(p, bound).split(".") for p in alt["without"]]
-        reduced = [c for c in full if not any(_match(w, c.key) is not None for w in without)]
+
+        def held(key: str) -> bool:
+            return any(_match(w, key) is not None for w in without)
+
+        reduced = [c for c in full if not held(c.key)]
+        with_them = (full, bool(opened) or len(reduced) == len(full))
+        without_them = (reduced, any(not held(p) for p in opened))
         convention = str(rel.params.get(alt["param"], "auto")).lower()
         if convention in FALSE:
-            options = [reduced]
-        elif convention in TRUE or len(reduced) == len(full):
-            options = [full]
+            options = [without_them]
+        elif convention in TRUE:
+            options = [with_them]
         else:
-            options = [full, reduced]
-    unique: list[list[Claim]] = []
-    for opt in options:
-        if [id(c) for c in opt] not in [[id(c) for c in u] for u in unique]:
-            unique.append(opt)
+            options = [with_them, without_them]
+    unique: list[Option] = []
+    for parts_, open_ in options:
+        if not any([id(c) for c in parts_] == [id(c) for c in u] and open_ == o
+                   for u, o in unique):
+            unique.append((parts_, open_))
     return unique
+
+
+def _holds(whole: Amount, parts: list[Amount], open_: bool) -> bool:
+    """The whole is the sum of the parts; with an open part, at least their sum."""
+    if open_:
+        return sum((p.low for p in parts), Decimal(0)) <= whole.high
+    return sum_holds(whole, parts)
 
 
 def sums(rel: Relation, view: Statements) -> Iterator[Finding]:
     measure = rel.spec.get("measure", "amount")
     for entry in rel.spec["sums"]:
+        if entry.get("kind") not in (None, view.kind):
+            continue  # a sum of the other kind of document (budget | final)
         for whole, bound in view.match(entry["whole"]):
             stated_whole = measured(whole, measure)
             if stated_whole is None:
                 continue
             options = _options(entry, rel, whole, bound, view)
-            if any(p.extra.get("incomplete_list") for opt in options for p in opt):
+            if any(p.extra.get("incomplete_list") for opt, _ in options for p in opt):
                 continue  # some parts are not listed or not read: the sum is not checkable
             if measure == "change":
                 # the changes sum over the reading of the parts the values confirm (收入总额
                 # with or without 上年结转), not over one the values rule out
-                values = [opt for opt in options if sum_holds(
-                    interval(whole.value, rel), [interval(p.value, rel) for p in opt])]
+                values = [(opt, o) for opt, o in options if _holds(
+                    interval(whole.value, rel), [interval(p.value, rel) for p in opt], o)]
                 options = values or options
-                if any(measured(p, measure) is None for opt in options for p in opt):
+                if any(o for _, o in options):
+                    continue  # a part whose value is not stated: neither is its change
+                if any(measured(p, measure) is None for opt, _ in options for p in opt):
                     continue  # a reading the values allow has a part whose change is not stated
-            options = [opt for opt in options if all(measured(p, measure) is not None for p in opt)]
+            options = [(opt, o) for opt, o in options
+                       if all(measured(p, measure) is not None for p in opt)]
             if not options:
                 continue
             total = interval(stated_whole, rel)
-            if any(sum_holds(total, [interval(measured(p, measure), rel) for p in opt])  # type: ignore[arg-type]
-                   for opt in options):
+            if any(_holds(total, [interval(measured(p, measure), rel) for p in opt], o)  # type: ignore[arg-type]
+                   for opt, o in options):
                 continue
             sums_of = [fmt(sum((measured(p, measure).value for p in opt), Decimal(0)))  # type: ignore[union-attr]
-                       for opt in options]
-            parts = options[0]
+                       for opt, _ in options]
+            parts = options[0][0]
+            if not parts:
+                continue
             first = min(parts, key=lambda c: (c.line, c.sentence.index))
             subject = str(entry.get("subject", "{whole}")).format(
                 whole=whole.label, project=whole.project or "")
@@ -235,7 +277,7 @@ def sums(rel: Relation, view: Statements) -> Iterator[Finding]:
             yield finding(rel, first, whole, signed_text(stated_whole),
                           "/".join(dict.fromkeys(sums_of)), stated,  # type: ignore[arg-type]
                           subject=subject,
-                          parts="/".join("、".join(p.label for p in opt) for opt in options),
+                          parts="/".join("、".join(p.label for p in opt) for opt, _ in options),
                           whole_line=whole.line)
 
 
