@@ -78,7 +78,7 @@ def test_the_declaration_alone_decides(tmp_path: Path) -> None:
     path, _ = _broken(tmp_path, "cells: [[summary, expense.current_total, amount], [expenditure, total, total]]",
                       "cells: [[expenditure, total, total], [summary, expense.current_total, amount]]",
                       "reordered.yaml")
-    assert restated_by("expense.total", {}, load_restatements(str(path)))[1][0] == (
+    assert restated_by("expense.current_total", {}, load_restatements(str(path)))[1][0] == (
         "expenditure", "total", "total")
 
 

@@ -18,7 +18,9 @@ when the relation says ``exact``):
   a sum, so it is not checked. With ``missing: open`` an unstated part is some amount ≥ 0 the
   text does not give (年初结转和结余 of a 收入总计): the stated parts may not exceed the whole,
   and a change of the whole is not checkable. An entry with ``kind`` (budget | final) holds in
-  that kind of document only;
+  that kind of document only; ``others`` (paths of the same split under another scope) leave
+  the parts open when the text names there an item they lack; ``unless``: paths whose statement
+  makes the sum redundant (another entry checks the whole through it);
 - ``equal``: two statements agree;
 - ``at_most``: a statement does not exceed its limit;
 - ``compare``: the word comparing a value with its budget (大于 / 小于 …) agrees with them;
@@ -126,6 +128,13 @@ def signed_text(value: Stated) -> str:
     return value.text if value.value >= 0 else fmt(value.value)
 
 
+def as_printed(total: Decimal, like: Stated) -> str:
+    """A computed amount (万元, as claims hold money) in the unit ``like`` was printed in
+    (a sum of figures printed in 元 is shown in 元)."""
+    printed = len(like.text.split(".", 1)[1]) if "." in like.text else 0
+    return fmt(total.scaleb(like.decimals - printed))
+
+
 def subject_label(claim: Claim) -> str:
     return claim.project or claim.label
 
@@ -182,8 +191,16 @@ def _resolve(entry: dict[str, Any], paths: list[str], whole: Claim, bound: tuple
     for path in entry.get("required", []):
         if view.get(path, bound) is None:
             return None
+    if any(view.get(path, bound) is not None for path in entry.get("unless", [])):
+        return None  # the whole is checked through that statement by another entry
     if len(parts) < int(entry.get("min_parts", 1)):
         return None
+    # the same split under another scope names an item these parts lack: it may be one of the
+    # whole's too, left out of its list (一般公共预算支出 x，其中：two of the four classes)
+    listed = {p.key.rsplit(".", 1)[-1] for p in parts}
+    for path in entry.get("others", []):
+        opened += [c.key for c, _ in view.match(bind(path, bound))
+                   if c.key.rsplit(".", 1)[-1] not in listed]
     return parts, opened
 
 
@@ -265,8 +282,8 @@ def sums(rel: Relation, view: Statements) -> Iterator[Finding]:
             if any(_holds(total, [interval(measured(p, measure), rel) for p in opt], o)  # type: ignore[arg-type]
                    for opt, o in options):
                 continue
-            sums_of = [fmt(sum((measured(p, measure).value for p in opt), Decimal(0)))  # type: ignore[union-attr]
-                       for opt, _ in options]
+            sums_of = [as_printed(sum((measured(p, measure).value for p in opt), Decimal(0)),  # type: ignore[union-attr]
+                                  stated_whole) for opt, _ in options]
             parts = options[0][0]
             if not parts:
                 continue

@@ -133,6 +133,12 @@ class Budget:
             items.append(item)
         t.add(text + "；".join(items) + "。", "income")
 
+    def _floor(self, high: Decimal) -> Decimal:
+        """How low a part moved off its whole may go: a final account's 支出总计 also holds
+        年末结转和结余 (and 结余分配) the text need not state, so there only a part above what
+        the whole allows breaks the sum."""
+        return self.t.style.one() if self.t.kind == "budget" else high
+
     def _last_word(self) -> str:
         return "上年预算安排" if self.t.kind == "budget" and self.t.rng.random() < 0.5 else "上年"
 
@@ -163,7 +169,9 @@ class Budget:
             # the split agrees with the printed total: only the balance breaks
             shown[id(m.project)] = t.style.printed(total.value - shown[id(m.basic)].value)
         if self.inject == "sum_expense":  # a part off: the total still balances the income
-            shown[id(m.basic)] = t.off(shown[id(m.basic)], total.half + shown[id(m.project)].half)
+            basic, half = shown[id(m.basic)], total.half + shown[id(m.project)].half
+            shown[id(m.basic)] = t.outside(basic.low - half, basic.high + half,
+                                           floor=self._floor(basic.high + half))
         items = []
         shares = rng.random() < 0.5 or self.inject == "share_expense"
         for q in parts:
@@ -202,7 +210,7 @@ class Budget:
             if self.inject == "sum_class" and i == 0:
                 half = sum((t.money(c.cur).half for c in m.classes), total.half)
                 low = total.value - sum((t.money(c.cur).value for c in m.classes[1:]), Decimal(0))
-                shown = t.outside(low - half, low + half, floor=t.style.one())
+                shown = t.outside(low - half, low + half, floor=self._floor(low + half))
                 t.cite("expense", "classes")
             items.append(f"{q.name}{t.fmt(shown)}")
         t.add(text + "；".join(items) + "。", "classes")
