@@ -1,6 +1,7 @@
-"""Held-out phrasings that once gave false findings: two bases of last year in one sentence
+"""Held-out phrasings that once gave false or garbled findings: two bases of last year in one sentence
 (its 预算 and its 决算), and one subject stated for several regions (全市, 市本级, 县（区）).
-Each clean text gives no finding; the same text with one figure moved gives exactly one."""
+Each clean text gives no finding; the same text with one figure moved gives exactly one, in
+the unit the text was written in."""
 
 from __future__ import annotations
 
@@ -45,3 +46,11 @@ def test_parts_of_one_region_do_not_sum_to_another():
     text = ("2024年市本级“三公”经费预算30.00万元，其中：因公出国（境）费0万元，公务接待费10.00万元，"
             "公务用车购置及运行维护费21.00万元；县（区）“三公”经费预算50.00万元。\n")
     assert _rules(text) == [("NAR-SUM-001", 1)]
+
+
+def test_a_sum_stated_in_yuan_is_reported_in_yuan():
+    text = ("三、支出决算情况说明\n"
+            "2023年度支出总计14,978,901.23元，其中：基本支出10,978,901.23元；项目支出4,100,000.00元。\n")
+    findings = check_narrative(document_from_text(text, "yuan.txt")).findings
+    assert [(f.rule, f.expected, f.actual) for f in findings] == [
+        ("NAR-SUM-001", "14978901.23", "15078901.23")]
