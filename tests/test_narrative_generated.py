@@ -1,5 +1,6 @@
 """Narrative rules at scale: synthetic 情况说明 (budgetcheck.synth.narrative) written from generated
-units in many phrasings, clean or with one injected inconsistency of each relation kind.
+units in many phrasings, clean or with one injected inconsistency of each relation kind (a rate
+that matches only when cut, not rounded, and a text with nothing checkable are warnings).
 
 Through the public API only (check_narrative on a Document), on (rule, line) results: every
 injected inconsistency is reported by its rule, citing a line of each sentence its truth names
@@ -65,7 +66,8 @@ def test_generated_narratives_clean_and_injected():
         truth = gen.truth
         injected[truth.rule] += 1
         kinds[truth.kind] += 1
-        hits = [f for f in findings if f.rule == truth.rule and _cited(f) <= truth.lines
+        hits = [f for f in findings if f.rule == truth.rule and f.severity == truth.severity
+                and _cited(f) <= truth.lines
                 and all(_cited(f) & lines for lines in truth.sentences)]
         # the same rule may report the break twice (a total and its kind both over their
         # establishment), within the sentences of the truth
@@ -97,6 +99,7 @@ def test_generated_narratives_clean_and_injected():
                 "final_head:rate=True", "final_head:rate2=True", "final_head:plain=True",
                 "compare:two_way=True", "page_number=True", "respectively=True",
                 "personnel_public=True", "economic_classes=True", "item_against_budget=True",
-                "item_share_of_budget=True", "flattened_table=True", "mixed_units=True"):
+                "item_share_of_budget=True", "flattened_table=True", "mixed_units=True",
+                "truncated_rate=True"):
         assert phrasings[key] >= 10, key
     assert set(kinds) == set(KINDS) and min(kinds.values()) >= 10, kinds

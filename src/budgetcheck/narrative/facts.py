@@ -300,8 +300,11 @@ class _Reader:
             fact = self.figure(s, m, pre, chain, s_year)
             if fact is None:
                 self.unread.append((s.line_at(m.start()), m.group(0), s.index))
-                if m["unit"] not in ("%",):
-                    chains[group] = None  # what follows cannot be tied to a figure we lost
+                unfilled = Decimal(m["num"]) == 0 and TWO_WAY.search(pre[-10:])
+                if m["unit"] not in ("%",) and not unfilled:
+                    # what follows cannot be tied to a figure we lost (a form left unfilled,
+                    # 增加（减少）0万元, states nothing and loses nothing)
+                    chains[group] = None
                 continue
             chains[group] = self.chains[fact.chain] if fact.chain >= 0 else chain
         self.unchanged(s)

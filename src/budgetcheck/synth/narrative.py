@@ -17,6 +17,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from .build import build_unit
 from .model import Unit
@@ -35,7 +36,11 @@ RULE_OF = {"sum": "NAR-SUM-001", "change_sum": "NAR-SUM-002", "growth": "NAR-PCT
            "office_change": "NAR-CHG-001", "hc_establishment": "NAR-HC-001",
            "hc_serving": "NAR-HC-002", "hc_actual": "NAR-HC-003", "hc_over": "NAR-HC-004",
            "sum_fiscal": "NAR-SUM-001", "sum_basic": "NAR-SUM-001",
-           "budget_change": "NAR-CHG-001"}
+           "budget_change": "NAR-CHG-001", "office_truncated": "NAR-PCT-001",
+           "empty": "NAR-EMPTY-001"}
+# the injections a rule reports as a warning, not an error: a rate that matches only when cut
+# (not rounded) at its decimals; a text with no fact recognised at all
+WARNINGS = {"office_truncated", "empty"}
 KINDS = tuple(RULE_OF)
 # the section each injection lives in
 SECTION_OF = {**{k: "sangong" for k in ("sum", "change_sum", "growth", "change", "completion",
@@ -44,6 +49,7 @@ SECTION_OF = {**{k: "sangong" for k in ("sum", "change_sum", "growth", "change",
               "share_expense": "expense", "balance": "expense", "sum_procurement": "procurement",
               "share_sme": "procurement", "office_growth": "office",
               "office_direction": "office", "office_change": "office",
+              "office_truncated": "office", "empty": "empty",
               "hc_establishment": "staff", "hc_serving": "staff", "hc_actual": "staff",
               "hc_over": "staff", "sum_fiscal": "fiscal", "sum_basic": "fiscal"}
 # the injections a final-accounts text needs (a completion rate is stated in 决算 only)
@@ -57,6 +63,7 @@ SECTIONS = ("staff", "income", "expense", "fiscal", "sangong", "office", "procur
 class Truth:
     kind: str  # the injection (a key of RULE_OF)
     rule: str
+    severity: str
     sentences: list[set[int]]  # the lines of each sentence the finding must cite
 
     @property
@@ -87,13 +94,20 @@ def generate_narrative(seed: int, kind: str | None = None, inject: str | None = 
     style = draw_style(rng, half_width=half_width, pdf_breaks=pdf_breaks, money=money)
     if inject in ONE_WORD:
         style.two_way = False
+    if inject == "office_truncated":
+        # a cut rate is told from a rounded one only when the figures are precise enough:
+        # rates with one decimal, amounts with all their decimals
+        style.rate_decimals, style.trim_zeros = 1, False
+        if style.money == "亿元":
+            style.money, style.decimals, style.scale = "万元", 2, Decimal(1)
     t = Text(rng, style, unit.year, kind)
     _compose(t, unit, inject)
     lines, markers = _layout(t.paragraphs, style, rng, t.used)
     text = style.finish("\n".join(lines) + "\n")
     truth = None
     if inject:
-        truth = Truth(inject, RULE_OF[inject], [
+        severity = "warning" if inject in WARNINGS else "error"
+        truth = Truth(inject, RULE_OF[inject], severity, [
             {n for k in group if k in markers for n in range(markers[k][0], markers[k][1] + 1)}
             for group in t.cited])
     phrasing = _phrasing(style) | {name: True for name in sorted(t.used)}
@@ -106,6 +120,12 @@ def _compose(t: Text, unit: Unit, inject: str | None) -> None:
     rng = t.rng
     title = "预算" if t.kind == "budget" else "决算"
     needed = SECTION_OF.get(inject or "", "sangong")
+    if needed == "empty":  # words only: nothing checkable, which is no pass (NAR-EMPTY-001)
+        t.add(f"{unit.name}{t.year}年“三公”经费{title}情况说明", "title")
+        t.cite("title")
+        t.add(rng.choice((f"本单位{t.year}年度无“三公”经费{'预算' if t.kind == 'budget' else '支出'}。",
+                          "本单位没有使用一般公共预算财政拨款安排的“三公”经费。")))
+        return
     if needed == "sangong" and rng.random() < 0.5:
         t.add(rng.choice((f"{unit.name}{t.year}年“三公”经费{title}情况说明",
                           f"{t.year}年度{unit.name}“三公”经费{title}公开说明")))

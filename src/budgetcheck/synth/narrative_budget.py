@@ -226,6 +226,9 @@ class Office:
         last = drift(t.rng, public)
         if last == public:
             last = (public * Decimal("1.2") / 100).quantize(Decimal(1)) * 100
+        if inject == "office_truncated" and public < 300000:
+            # small figures round too coarsely to tell a cut rate from a rounded one
+            public = Decimal(t.rng.randint(3000, 9000) * 100)
         self.q = Quantity("机关运行经费", public, last)
 
     def write(self, n: int) -> None:
@@ -235,7 +238,10 @@ class Office:
         verb = "预算" if t.kind == "budget" else rng.choice(("支出", "决算"))
         now = t.money(q.cur)
         text = f"{t.year}年{rng.choice(('', '本单位', '本部门'))}{name}{verb}{t.fmt(now)}"
-        if self.inject in ("office_growth", "office_direction"):
+        if self.inject == "office_truncated":
+            text += self._truncated(name)
+            t.cite("office")
+        elif self.inject in ("office_growth", "office_direction"):
             text += t.comparison(name, q.cur, q.last, "上年", self.inject.split("_")[1])
             t.cite("office")
         elif self.inject == "office_change" or rng.random() < 0.3:
@@ -250,6 +256,30 @@ class Office:
         else:
             text += t.comparison(name, q.cur, q.last, rng.choice(("上年", f"{t.year - 1}年")))
         t.add(text + "。", "office")
+
+
+    def _truncated(self, name: str) -> str:
+        """"比上年增加 x，增长 y%" with y cut, not rounded, at its decimals: last year's figure
+        is drawn until the computed rate's whole interval lies above y + ½ unit and below y + 1
+        unit (so the rate is off under rounding, and matches only truncated: a warning)."""
+        t, q, rng = self.t, self.q, self.t.rng
+        unit = Decimal(1).scaleb(-t.style.rate_decimals)
+        for _ in range(2000):
+            last = (q.cur * (1 + Decimal(rng.randint(-400, 400)) / 1000)).quantize(Decimal(1))
+            now, size = t.money(q.cur), t.money(abs(q.cur - last))
+            change = size if q.cur >= last else Stated(-size.value, size.text, size.half)
+            bounds = ratio_bounds(size, Stated(now.value - change.value, "",
+                                               now.half + size.half))
+            if bounds is None or size.value == 0:
+                continue
+            cut = (bounds[0] / unit).to_integral_value(rounding="ROUND_FLOOR") * unit
+            if cut > 0 and bounds[0] - cut > unit * Decimal("0.6") and bounds[1] < cut + unit:
+                q.last = last
+                t.used.add("truncated_rate")
+                word, rate_word = ("增加", "增长") if change.value > 0 else ("减少", "下降")
+                return (f"，比上年{word}{t.fmt(size)}，{rate_word}"
+                        f"{t.style.pct(t.style.rate(cut))}")
+        raise AssertionError("no truncated rate found")  # pragma: no cover - 2000 draws
 
 
 class Procurement:
