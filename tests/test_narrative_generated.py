@@ -17,7 +17,7 @@ from budgetcheck.narrative import check_narrative
 from budgetcheck.narrative.document import document_from_text
 from budgetcheck.synth.narrative import KINDS, generate_narrative
 
-FIXED = 330  # seeds 0..FIXED-1, a third of them clean, the rest cycling through the kinds
+FIXED = 420  # seeds 0..FIXED-1, a third of them clean, the rest cycling through the kinds
 RANDOM = 300  # and compositions drawn from a fresh seed each run (printed on failure)
 
 
@@ -36,25 +36,29 @@ def _cases(rng: random.Random):
     for seed in range(FIXED):
         earlier = seed - seed // 3 - 1  # how many injected seeds came before this one
         inject = None if seed % 3 == 0 else KINDS[earlier % len(KINDS)]
-        yield seed, generate_narrative(seed, kind=("budget", "final")[seed % 2], inject=inject)
+        yield seed, True, generate_narrative(seed, kind=("budget", "final")[seed % 2],
+                                             inject=inject)
     for _ in range(RANDOM):
         seed = rng.randrange(10**9)
         inject = None if rng.random() < 0.35 else rng.choice(KINDS)
-        yield seed, generate_narrative(seed, inject=inject)
+        yield seed, False, generate_narrative(seed, inject=inject)
 
 
 def test_generated_narratives_clean_and_injected():
     base = random.randrange(10**9)
-    phrasings: Counter[str] = Counter()
+    phrasings: Counter[str] = Counter()  # over the fixed seeds: the same every run
     injected: Counter[str] = Counter()
     found: Counter[str] = Counter()
     kinds: Counter[str] = Counter()
+    fixed_kinds: Counter[str] = Counter()
     failures = []
     clean = clean_with_findings = 0
-    for seed, gen in _cases(random.Random(base)):
-        for key, value in gen.phrasing.items():
-            phrasings[f"{key}={value}"] += 1
-        phrasings[gen.kind] += 1
+    for seed, fixed, gen in _cases(random.Random(base)):
+        if fixed:
+            for key, value in gen.phrasing.items():
+                phrasings[f"{key}={value}"] += 1
+            phrasings[gen.kind] += 1
+            fixed_kinds[gen.truth.kind if gen.truth else "clean"] += 1
         findings = check_narrative(document_from_text(gen.text, f"gen{seed}.txt")).findings
         if gen.truth is None:
             clean += 1
@@ -87,7 +91,7 @@ def test_generated_narratives_clean_and_injected():
     print("  by kind:", ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())))
     assert failures == [], failures[:5]
     assert total >= 600
-    # every phrasing and every relation kind took part
+    # every phrasing and every relation kind took part (in the fixed seeds)
     for key in ("half_width=True", "half_width=False", "full_digits=True", "money=元",
                 "money=万元", "money=亿元", "trim_zeros=True", "thousands=True",
                 "rate_decimals=1", "rate_decimals=2", "pdf_breaks=True", "pdf_breaks=False",
@@ -101,5 +105,5 @@ def test_generated_narratives_clean_and_injected():
                 "personnel_public=True", "economic_classes=True", "item_against_budget=True",
                 "item_share_of_budget=True", "flattened_table=True", "mixed_units=True",
                 "truncated_rate=True"):
-        assert phrasings[key] >= 10, key
-    assert set(kinds) == set(KINDS) and min(kinds.values()) >= 10, kinds
+        assert phrasings[key] >= 5, key
+    assert set(fixed_kinds) == {*KINDS, "clean"} and min(fixed_kinds.values()) >= 10, fixed_kinds
