@@ -74,3 +74,25 @@ def test_another_regions_whole_is_not_the_lists_whole() -> None:
             "从结构上看，全市货物、工程、服务政府采购规模分别为14.71亿元、5.65亿元和12.36亿元。\n")
     assert rules(text) == []
     assert rules(text.replace("12.36亿元", "13.36亿元")) == ["NAR-SUM-001"]
+
+
+def test_the_section_reader_pairs_names_and_figures() -> None:
+    """The section reader once gave 60.00 the last name's key (项目支出): with a workbook that is
+    a false NAR-TAB-001. Paired in order now; a list that does not pair is unread."""
+    from budgetcheck.narrative.claims import extract_claims
+
+    def keys(text: str):
+        extraction = extract_claims(document_from_text("二、支出预算情况\n" + text))
+        return [(c.key, c.value.text) for c in extraction.claims], [t for _, t in extraction.unread]
+
+    claims, unread = keys("2024年支出预算总额100.00万元，其中：基本支出、项目支出分别为60.00万元、40.00万元。")
+    assert claims == [("expense.total", "100.00"), ("expense.basic", "60.00"), ("expense.project", "40.00")]
+    assert unread == []
+    claims, unread = keys("2024年支出预算总额100.00万元，其中：基本支出和项目支出分别为60.00万元。")
+    assert claims == [("expense.total", "100.00")] and unread == ["60.00万元"]
+    claims, unread = keys("2024年支出预算总额100.00万元，其中：基本支出60.00万元、项目支出40.00万元，"
+                          "占比分别为60%、40%。")
+    assert [k for k, _ in claims] == ["expense.total", "expense.basic", "expense.project"]
+    assert unread == ["60%", "40%"]  # shares of a list: not the last claim's
+    text = "二、支出预算情况\n2024年支出预算总额100.00万元，其中：基本支出、项目支出分别为60.00万元、50.00万元。\n"
+    assert rules(text) == ["NAR-SUM-001"]

@@ -12,11 +12,12 @@ A figure whose subject we cannot place is counted as unread, never guessed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from ..amounts import Amount, half_unit
 from .document import Document, Sentence
+from .enumerations import lists, read_enumerations
 from .vocabulary import load_lexicon, lookup
 
 # A figure: the number (thousands separators already removed by the reader) and its unit.
@@ -273,6 +274,23 @@ def _headcount(s: str) -> str | None:
     return f"headcount.{base}.{kind or 'total'}"
 
 
+def _enumerated(text: str, figures: list[re.Match[str]],
+                state: _State) -> tuple[dict[int, str], set[int]]:
+    """分别 lists ("基本支出、项目支出分别为 x万元、y万元"): figure start -> the name it pairs with,
+    when names and figures pair one to one (narrative.enumerations); and the starts of the
+    figures of lists that do not, which are unread rather than given the last name's key."""
+    def key(name: str) -> str | None:
+        unit = "人" if figures and figures[0]["unit"] == "人" else "万元"
+        return classify(name, unit, replace(state))  # a trial: the state is not changed
+
+    paired = {item.figure.start(): item.label
+              for enumeration in read_enumerations(text, figures, key, lambda _: None,
+                                                   lambda m: not (m["sign"] or m["bound"]))
+              for item in enumeration.items}
+    listed = {m.start() for _, figures_listed in lists(text, figures) for m in figures_listed}
+    return paired, listed - paired.keys()
+
+
 def _read_sentence(sentence: Sentence, state: _State, out: Extraction) -> list[int]:
     """Read a sentence's claims; the positions of the figures it could not place."""
     text = sentence.text
@@ -280,7 +298,9 @@ def _read_sentence(sentence: Sentence, state: _State, out: Extraction) -> list[i
     state.sentence = sentence.index
     prev_end = 0
     current: Claim | None = None
-    for m in FIGURE.finditer(text):
+    figures = list(FIGURE.finditer(text))
+    paired, unpaired = _enumerated(text, figures, state)
+    for m in figures:
         pre = text[prev_end:m.start()]
         prev_end = m.end()
         if m["sign"] or m["bound"]:
@@ -291,6 +311,18 @@ def _read_sentence(sentence: Sentence, state: _State, out: Extraction) -> list[i
         line = sentence.line_at(m.start())
         printed = m["unit"]
         unit = "万元" if printed in WAN_SHIFT else printed
+        if m.start() in paired or m.start() in unpaired:
+            key = classify(paired[m.start()], unit, state) if m.start() in paired else None
+            if key is None:
+                out.unread.append((line, m.group(0)))
+                unread.append(m.start())
+            else:
+                item = Claim(key, paired[m.start()], stated(m["num"], unit=printed), unit, line,
+                             sentence)
+                item.extra["pos"] = m.start()
+                out.claims.append(item)
+            current = None  # what follows a list is tied to none of its names
+            continue
         if current is not None and _attach(current, pre, m["num"], unit, printed):
             continue
         subject = _subject(pre)

@@ -73,15 +73,10 @@ class Enumeration:
     items: list[Item]
 
 
-def read_enumerations(text: str, figures: list[re.Match[str]],
-                      vocab_subject: Callable[[str], str | None],
-                      subject: Callable[[str], str | None],
-                      is_amount: Callable[[re.Match[str]], bool]) -> list[Enumeration]:
-    """The enumerations among ``figures`` of a sentence whose names and figures pair with
-    certainty. ``vocab_subject`` names a path of the vocabulary only; ``subject`` also gives
-    words their own subject (text:…); ``is_amount`` says whether a figure is a plain amount or
-    count (not approximate, not a threshold)."""
-    found = []
+def lists(text: str, figures: list[re.Match[str]]) -> list[tuple[re.Match[str], list[re.Match[str]]]]:
+    """Each 分别为 (分别是, 分别达到 …) directly followed by figures, with the figures it lists: the
+    first, and each next one with nothing but a separator before it."""
+    out = []
     for opener in OPENER.finditer(text):
         after = [m for m in figures if m.start() >= opener.end()]
         if not after or after[0].start() != opener.end():
@@ -91,6 +86,20 @@ def read_enumerations(text: str, figures: list[re.Match[str]],
             if not SEPARATOR.fullmatch(text[listed[-1].end():m.start()]):
                 break
             listed.append(m)
+        out.append((opener, listed))
+    return out
+
+
+def read_enumerations(text: str, figures: list[re.Match[str]],
+                      vocab_subject: Callable[[str], str | None],
+                      subject: Callable[[str], str | None],
+                      is_amount: Callable[[re.Match[str]], bool]) -> list[Enumeration]:
+    """The enumerations among ``figures`` of a sentence whose names and figures pair with
+    certainty. ``vocab_subject`` names a path of the vocabulary only; ``subject`` also gives
+    words their own subject (text:…); ``is_amount`` says whether a figure is a plain amount or
+    count (not approximate, not a threshold)."""
+    found = []
+    for opener, listed in lists(text, figures):
         if len(listed) < 2 or not all(is_amount(m) and m["unit"] != "%" for m in listed):
             continue
         start = max((b.end() for b in CLAUSE.finditer(text, 0, opener.start())), default=0)
