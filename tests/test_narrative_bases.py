@@ -54,3 +54,12 @@ def test_a_sum_stated_in_yuan_is_reported_in_yuan():
     findings = check_narrative(document_from_text(text, "yuan.txt")).findings
     assert [(f.rule, f.expected, f.actual) for f in findings] == [
         ("NAR-SUM-001", "14978901.23", "15078901.23")]
+
+
+HEADCOUNT = ("三、人员情况\n本单位核定编制25人，其中：行政编制18人，事业编制7人。"
+             "年末在职人员28人{detail}。退休人员10人。年末实有人数38人。\n")
+
+
+def test_serving_staff_with_staff_outside_the_establishment_is_not_over_it():
+    assert _rules(HEADCOUNT.format(detail="，其中：在编人员25人，编外聘用人员3人")) == []
+    assert _rules(HEADCOUNT.format(detail="")) == [("NAR-HC-004", 2)]

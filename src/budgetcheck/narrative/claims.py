@@ -434,9 +434,14 @@ def extract_claims(doc: Document) -> Extraction:
         first = len(out.claims)
         unread_at = _read_sentence(sentence, state, out)
         lost = any(pos < cut for pos in unread_at)  # among the figures before the marker
+        outside = load_lexicon().outside_establishment
         for claim in out.claims[first:]:
             if lost or int(claim.extra.get("pos", 0)) >= cut:  # type: ignore[call-overload]
                 claim.extra["incomplete_list"] = True
+            if claim.unit == "人" and outside is not None and outside.search(text):
+                # 在职 28人，其中在编 25人、编外聘用 3人: the count holds staff outside the
+                # establishment, so it is not the establishment's counterpart
+                claim.extra["outside_establishment"] = True
         # a compare word ("决算数大于预算数") belongs to the last claim with a budget
         cmp = COMPARE.search(sentence.text)
         if cmp:

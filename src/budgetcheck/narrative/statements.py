@@ -317,7 +317,7 @@ def at_most(rel: Relation, view: Statements) -> Iterator[Finding]:
     for part_path, limit_path in rel.spec["pairs"]:
         for part, bound in view.match(part_path):
             limit = view.get(limit_path, bound)
-            if limit is None:
+            if limit is None or any(part.extra.get(mark) for mark in rel.spec.get("unless_marked", [])):
                 continue
             if interval(part.value, rel).low > interval(limit.value, rel).high:
                 yield finding(rel, part, limit, f"≤{limit.value.text}", part.value.text,

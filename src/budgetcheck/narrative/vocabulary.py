@@ -52,6 +52,8 @@ class Lexicon:
     three_public: list[tuple[str, str]]
     procurement: list[tuple[str, str]]
     headcount_kinds: list[tuple[str, str]]  # (pattern, kind)
+    # words naming staff outside the establishment (编外, 聘用 …): a count holding them is marked
+    outside_establishment: re.Pattern[str] | None = None
 
 
 def lookup(subject: str, table: list[tuple[str, str]]) -> str | None:
@@ -85,7 +87,9 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         function_classes=[(name, str(code)) for code, name in data["functional_classes"].items()],
         economic_classes=pairs("economic_classes"), income_sources=pairs("income_sources"),
         three_public=pairs("three_public"), procurement=pairs("procurement"),
-        headcount_kinds=kinds)
+        headcount_kinds=kinds,
+        outside_establishment=_compile(data["narrative"]["outside_establishment"])
+        if data["narrative"].get("outside_establishment") else None)
 
 
 @cache
