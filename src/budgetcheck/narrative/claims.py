@@ -64,6 +64,10 @@ SECTIONS = [
     ("财政拨款", "fiscal"), ("收入", "income"), ("支出", "expense"), ("项目", "project"),
     ("国有资产", "assets"),
 ]
+# the department's income named without a source: "本部门2024年收入预算", "2023年度收入决算"
+INCOME_WHOLE = re.compile(r"(?:^|[年度门位])收入(?:预算|决算)(?:数|总数)?(?:为|是)?$")
+# 财政拨款 spending named with no more words than its year: "2024年度财政拨款支出 x"
+FISCAL_WHOLE = re.compile(r"(?:^|[年度])财政拨款支出$")
 # the expense scopes: the department's, 财政拨款's, 一般公共预算 (财政拨款)'s
 EXPENSE_SCOPES = ("expense", "fiscal", "general")
 # a figure of a part of 财政拨款 other than 一般公共预算: no key of ours holds it
@@ -206,11 +210,17 @@ def classify(subject: str, unit: str, state: _State) -> str | None:
         return "expense.current_total" if "本年" in s else "expense.total"
     if scope == "income":
         source = lookup(s, load_lexicon().income_sources)
+        if source is None and INCOME_WHOLE.search(s):
+            # "本部门2024年收入预算 x，其中：…": the whole the sources are listed under (a 收入总计
+            # whose carryover is not listed is only at least the sources: either reading is safe)
+            return "income.current_total" if "本年" in s else "income.total"
         return f"income.{source}" if source else None
     if scope in EXPENSE_SCOPES:
         key = _expense(s, state, scope)
-        if key is None and "支出" in s and re.search(r"预算|决算", s):
-            key = f"{scope}.total"  # "财政拨款支出年初预算为", "支出决算为"
+        if key is None and "支出" in s and (re.search(r"预算|决算", s) or FISCAL_WHOLE.search(s)):
+            # "财政拨款支出年初预算为", "支出决算为"; "本年支出决算" is the year's spending
+            this_year = scope == "expense" and "本年" in s
+            key = "expense.current_total" if this_year else f"{scope}.total"
         return key
     return None
 
