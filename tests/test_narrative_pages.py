@@ -41,6 +41,8 @@ def test_pdf_findings_name_their_page() -> None:
         assert f.location["page"] == typeset_page(lines[line - 1]), f.location
         assert f.location["page"] == printed_page(lines, line), f.location
     assert [f.location["page"] for f in result.findings] == [5, 9, 10, 11]
+    for f in result.findings:  # the other fact a finding names: its page beside its line
+        assert f.args["other_page"] == printed_page(lines, f.args["other_line"]), f.args
 
 
 def test_text_findings_have_no_page() -> None:

@@ -115,3 +115,22 @@ def test_reference_workbook_every_declared_claim_is_matched_to_its_cell() -> Non
     assert len(declared) >= 37  # measured: 37 of the 96 claims restate a cell
     assert sorted(id(m.claim) for m in matches) == sorted(id(c) for c in declared)
     assert all(m.agrees for m in matches), [(m.claim.key, m.cell.ref) for m in matches if not m.agrees]
+
+
+def test_the_profiles_convention_chooses_the_restated_cell(reference, tmp_path: Path) -> None:
+    """Seed 002 states 收入预算总额 1086.56 (= 收入总计, with 上年结转 209.81). A profile whose
+    convention says the total leaves 上年结转 out compares it with 本年收入合计 876.74 instead."""
+    from .conftest import validate_json
+
+    text = ROOT / "fixtures" / "narrative" / "002_7fe24cca4b7a4db4.txt"
+
+    def tab(*extra: str) -> list[tuple[list[str], str, str]]:
+        report = validate_json(reference, "--narrative", str(text), *extra)[1]
+        return [(f["cells"], f["expected"], f["actual"]) for f in report["submissions"][0]["findings"]
+                if f["rule"] == "NAR-TAB-001"]
+
+    assert tab() == []
+    profile = tmp_path / "p.yaml"
+    profile.write_text("extends: budget\nconventions:\n  income_total_includes_carryover: false\n",
+                       encoding="utf-8")
+    assert tab("--profile", str(profile)) == [(["'1 收支总表'!B15"], "876.74", "1086.56")]

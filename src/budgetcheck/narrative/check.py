@@ -61,7 +61,7 @@ def check_narrative(path_or_doc: str | Path | Document,
         findings += unit_findings(doc, unit)
     for f in findings:
         if f.location is not None:
-            doc.locate(f.location)
+            doc.locate(f.location, f.args)
     findings.sort(key=lambda f: ((f.location or {}).get("line", 0), f.rule))
     return NarrativeResult(claims, findings, len(unread), unread, doc, reading.facts)
 

@@ -55,13 +55,19 @@ class Document:
             return None
         return self.pages[min(line, len(self.pages)) - 1]
 
-    def locate(self, location: dict[str, Any]) -> None:
+    def locate(self, location: dict[str, Any], args: dict[str, Any] | None = None) -> None:
         """Complete a finding's location: this document's file, and the page of its line when
-        the source is paged (a PDF)."""
+        the source is paged (a PDF); each other line the finding names (``args``: other_line,
+        whole_line …) gets its page beside it (other_page, whole_page …)."""
         location["file"] = self.path
         page = self.page_of(location.get("line"))
         if page is not None:
             location["page"] = page
+        for key, value in list((args or {}).items()):
+            if key.endswith("_line") and isinstance(value, int) and not isinstance(value, bool):
+                other = self.page_of(value)
+                if other is not None:
+                    args[f"{key[:-len('_line')]}_page"] = other  # type: ignore[index]
 
 
 # Full-width forms PDF text mixes in; the claim grammar is written for one form only.

@@ -113,7 +113,7 @@ def match_claims_to_tables(claims: list[Claim], submission: Submission,
                     table_kind=m.ref[0] if m.ref else "targets")
         if f.location is not None:
             if document is not None:
-                document.locate(f.location)
+                document.locate(f.location, f.args)
             if file is not None or document is None:
                 f.location["file"] = file
         findings.append(f)
