@@ -133,7 +133,13 @@ class _Problem:
         # only cells of failing relations are candidates, so only the held relations that touch
         # one of them can constrain a correction (one Cell object per sheet position)
         touched = {id(cell) for rel in failing for cell, _ in rel.terms}
-        held = [r for r in relations if r.finding is None and any(id(c) in touched for c, _ in r.terms)]
+        held = []
+        for rel in relations:  # a plain loop: every relation of the submission passes here
+            if rel.finding is None:
+                for cell, _ in rel.terms:
+                    if id(cell) in touched:
+                        held.append(rel)
+                        break
         for rel in (*failing, *held):
             coefs: dict[Key, int] = {}
             residual = Decimal(0)

@@ -64,6 +64,8 @@ def is_number_row(grid: Grid, row: int) -> bool:
     if not cells:
         return False
     marks = [t for _, t in cells if t in ("**", "*", "栏次", "甲", "乙", "丙", "行次")]
+    if not marks and not any(t == "1" for _, t in cells):
+        return False  # neither a mark nor a column numbered 1
     numbers = [t for _, t in cells if is_digits(t.split(".")[0]) and len(t) <= 4]
     return bool(marks) and len(marks) + len(numbers) == len(cells) or (
         len(numbers) >= 3 and numbers == [str(i) for i in range(1, len(numbers) + 1)]

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..contracts.tables import Catalogue, TableSpec, compiled_items
-from ..model import Cell, Row, Table, a1, sheet_ref
+from ..model import Cell, Row, Table, a1, column_letter, sheet_ref
 from .columns import read_cell
 from .header import is_note, row_texts
 from .text import label, looks_numeric
@@ -241,6 +241,8 @@ def _indicators(grid: Grid, sheet_texts: list[list[tuple[int, str]]], n: int,
                 header: tuple[int, dict[str, int]], stop: int, base: dict[str, Any]) -> list[Row]:
     hr, cols = header
     wanted = set(cols.values())
+    sheet = sheet_ref(grid.name, 0, 0)[:-2]  # 'name'!
+    letters = {k: column_letter(c) for k, c in cols.items()}
     rows: list[Row] = []
     above: dict[str, str] = {}
     for r in range(hr + 1, stop):
@@ -262,7 +264,7 @@ def _indicators(grid: Grid, sheet_texts: list[list[tuple[int, str]]], n: int,
             carried.append("level2")
         above = texts
         m = len(rows) + 1
-        refs = {k: sheet_ref(grid.name, r, c) for k, c in cols.items()}
+        refs = {k: f"{sheet}{letters[k]}{r + 1}" for k in cols}  # sheet_ref, its parts once
         rows.append(Row(
             key=f"p{n}.ind.{m}", name=texts["level3"], level=3, cells={}, sheet_row=r,
             code_cells=(a1(r, cols["level1"]),),

@@ -23,8 +23,9 @@ def _check(ctx: RuleContext, total: Amount, parts: list[Amount]) -> tuple[bool, 
 
 
 def _sum_finding(ctx: RuleContext, table: str, total: Cell, parts: list[Cell], row: Row | None,
-                 column: str) -> Iterator[Finding]:
-    # _check over the cells' amounts, inlined: this runs for every sum of every table
+                 column: str) -> Finding | None:
+    """The finding of one sum (None when it holds); the relation is recorded either way.
+    _check over the cells' amounts, inlined: this runs for every sum of every table."""
     amount = total.amount
     actual, slack = ZERO, amount.half_width
     for part in parts:
@@ -42,9 +43,9 @@ def _sum_finding(ctx: RuleContext, table: str, total: Cell, parts: list[Cell], r
             row=row.key if row else "", row_name=row.name if row else "", column=column,
             diff=total.value - actual, slack=slack,
         )
-        yield finding
     if ctx.relations is not None:  # total - sum(parts) within ±slack
         ctx.relate(((total, 1), *((p, -1) for p in parts)), -slack, slack, finding)
+    return finding
 
 
 @family("sum", required={"total": str, "parts": list}, optional={"columns": list})
@@ -61,7 +62,9 @@ def sum_of_lines(ctx: RuleContext) -> Iterator[Finding]:
             parts += [cell for _, cell in cells_of(ctx.submission, Ref.parse(text, column), {row.key})]
         if not parts:
             continue
-        yield from _sum_finding(ctx, total_ref.table, total, parts, row, total_ref.column)
+        finding = _sum_finding(ctx, total_ref.table, total, parts, row, total_ref.column)
+        if finding is not None:
+            yield finding
 
 
 @family("equal", required={"left": str, "right": str})
@@ -111,7 +114,9 @@ def row_sum(ctx: RuleContext) -> Iterator[Finding]:
         cells = [row.cells[p] for p in parts if p in row.cells]
         if total is None or not cells:
             continue
-        yield from _sum_finding(ctx, table.kind, total, cells, row, total_col)
+        finding = _sum_finding(ctx, table.kind, total, cells, row, total_col)
+        if finding is not None:
+            yield finding
 
 
 def _parent_key(code: str, present: set[str]) -> str:
@@ -143,7 +148,9 @@ def tree_sum(ctx: RuleContext) -> Iterator[Finding]:
             cells = [k.cells[column] for k in kids if column in k.cells]
             if total is None or not cells:
                 continue
-            yield from _sum_finding(ctx, table.kind, total, cells, parent, column)
+            finding = _sum_finding(ctx, table.kind, total, cells, parent, column)
+            if finding is not None:
+                yield finding
 
 
 @family("rows_total", required={"table": str})
@@ -160,7 +167,9 @@ def rows_total(ctx: RuleContext) -> Iterator[Finding]:
         total = total_row.cells.get(column)
         cells = [r.cells[column] for r in others if column in r.cells]
         if total is not None and cells:
-            yield from _sum_finding(ctx, table.kind, total, cells, total_row, column)
+            finding = _sum_finding(ctx, table.kind, total, cells, total_row, column)
+            if finding is not None:
+                yield finding
 
 
 @family("not_above", required={"small": str, "large": str})
