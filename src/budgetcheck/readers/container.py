@@ -39,6 +39,7 @@ _KEPT = 32 << 20  # inflated parts kept for the workbook reader, at most (bytes,
 # that has one is scanned cell by cell (a superset of what the cell-by-cell scan counts).
 _ROW_DIGITS = {digits: re.compile(rb'r="[A-Z]{1,4}\d{%d}' % digits) for digits in range(1, 9)}
 _COLUMN_LETTERS = {letters: re.compile(rb'r="[A-Z]{%d}' % letters) for letters in range(1, 5)}
+_BEYOND_SMALL = re.compile(rb'r="(?:[A-Z]{2}|[A-Z]\d{3})')  # a reference past column Z or row 99
 
 
 @dataclass
@@ -243,8 +244,12 @@ def _bound_sheet(path: str, xml: bytes, sheet: SheetExtent, limits: _Limits) -> 
     """A whole sheet's XML: the limits it cannot break are known from a few searches (no cell
     reference with that many row digits or column letters, no more merge tags than allowed);
     only a sheet that might break one is scanned cell by cell."""
-    rows = _most(xml, _ROW_DIGITS, lambda digits: 10 ** digits - 1)
-    columns = _most(xml, _COLUMN_LETTERS, lambda letters: sum(26 ** k for k in range(1, letters + 1)))
+    small = limits.rows >= 99 and limits.columns >= 26 and limits.cells >= 99 * 26
+    if small and _BEYOND_SMALL.search(xml) is None:
+        rows, columns = 99, 26  # the common sheet, in one search: A1 to Z99 at most
+    else:
+        rows = _most(xml, _ROW_DIGITS, lambda digits: 10 ** digits - 1)
+        columns = _most(xml, _COLUMN_LETTERS, lambda letters: sum(26 ** k for k in range(1, letters + 1)))
     within = (rows is not None and columns is not None and rows <= limits.rows
               and columns <= limits.columns and rows * columns <= limits.cells
               and xml.count(b"mergeCell") <= limits.merges)

@@ -24,6 +24,7 @@ _CONTINUED = re.compile(r"^[（(]?续表?[)）]?$|[（(]续表?[)）]$|^续表")
 _PAGE = re.compile(r"^(第\d+页(共\d+页)?|共\d+页第\d+页|[-—－]\d+[-—－]|\d+/\d+|page\d+(of\d+)?)$", re.I)
 _SEPARATOR = re.compile(r"^[-—－=_~*·.．]{3,}$")
 _ZERO_MARKS = {"-", "—", "－", "--", "——", "/"}
+_COLUMN_MARKS = frozenset({"**", "*", "栏次", "甲", "乙", "丙", "行次"})  # of a column-number row
 
 
 @dataclass(slots=True)
@@ -63,9 +64,10 @@ def is_number_row(grid: Grid, row: int) -> bool:
     cells = row_texts(grid, row)
     if not cells:
         return False
-    marks = [t for _, t in cells if t in ("**", "*", "栏次", "甲", "乙", "丙", "行次")]
-    if not marks and not any(t == "1" for _, t in cells):
+    texts = [t for _, t in cells]
+    if _COLUMN_MARKS.isdisjoint(texts) and "1" not in texts:
         return False  # neither a mark nor a column numbered 1
+    marks = [t for t in texts if t in _COLUMN_MARKS]
     numbers = [t for _, t in cells if is_digits(t.split(".")[0]) and len(t) <= 4]
     return bool(marks) and len(marks) + len(numbers) == len(cells) or (
         len(numbers) >= 3 and numbers == [str(i) for i in range(1, len(numbers) + 1)]
@@ -154,9 +156,9 @@ def skip_reason(grid: Grid, row: int, words: set[str] | None = None) -> str | No
         return "unit line"
     if words and all(t in words for t in texts) and (len(texts) >= 2 or not _TOTAL.match(texts[0])):
         return "repeated header"
-    marks = [t for t in texts if t in ("**", "*", "栏次", "甲", "乙", "丙", "行次")]
-    if not marks:
+    if _COLUMN_MARKS.isdisjoint(texts):
         return None
+    marks = [t for t in texts if t in _COLUMN_MARKS]
     numbers = [t for t in texts if is_digits(t)]
     if len(marks) + len(numbers) == len(texts) and numbers == [
             str(i) for i in range(1, len(numbers) + 1)]:
