@@ -349,3 +349,25 @@ def test_new_keys_restate_their_own_cells() -> None:
     assert restated_by("general.basic.personnel", {})[1] == [("basic", "total", "personnel")]
     assert restated_by("expense.current_total", {})[1][0] == ("summary", "expense.current_total", "amount")
     assert restated_by("expense.total", {})[1][0] == ("summary", "expense.grand_total", "amount")
+
+
+# -- a whole's own list under a heading of neither scope ----------------------------------------------
+
+OVERVIEW = """一、收支预算总体情况
+2024年本单位收入预算总计1,086.56万元，其中：财政拨款收入876.74万元，上年结转（结余）209.82万元。支出预算总计1,086.56万元。
+"""
+
+
+def test_sources_listed_after_an_income_whole_split_it() -> None:
+    # 收支总体情况 names neither 收入 nor 支出: the sources after 收入预算总计 are its parts
+    assert keys(OVERVIEW)["income.carryover"] == "209.82"
+    assert rules(OVERVIEW) == []
+    assert rules(OVERVIEW.replace("209.82", "209.18")) == [("NAR-SUM-001", 2)]
+
+
+def test_economic_classes_then_a_category_are_not_a_split() -> None:
+    # the classes are 基本支出's (213.37 + 57.39 + 48.32 = 319.08), then 项目支出 85.69: the list
+    # is neither the economic split of 支出预算总计 nor its category split
+    text = ("二、支出预算情况\n2016年支出预算总计404.77万元，其中：工资福利支出213.37万元，"
+            "商品和服务支出57.39万元，对个人和家庭的补助支出48.32万元；项目支出85.69万元。\n")
+    assert rules(text) == []

@@ -64,6 +64,9 @@ SECTIONS = [
     ("财政拨款", "fiscal"), ("收入", "income"), ("支出", "expense"), ("项目", "project"),
     ("国有资产", "assets"),
 ]
+# a whole whose sentence lists its parts in its own scope when the section names none
+# (an income whole: its sources; a spending list under a bare heading may mix its splits)
+WHOLE_SCOPES = {"income.total": "income", "income.current_total": "income"}
 # the department's income named without a source: "本部门2024年收入预算", "2023年度收入决算"
 INCOME_WHOLE = re.compile(r"(?:^|[年度门位])收入(?:预算|决算)(?:数|总数)?(?:为|是)?$")
 # 财政拨款 spending named with no more words than its year: "2024年度财政拨款支出 x"
@@ -306,10 +309,20 @@ def _read_sentence(sentence: Sentence, state: _State, out: Extraction) -> list[i
     text = sentence.text
     unread: list[int] = []
     state.sentence = sentence.index
-    prev_end = 0
-    current: Claim | None = None
     figures = list(FIGURE.finditer(text))
     paired, unpaired = _enumerated(text, figures, state)
+    section = state.scope
+    _read_figures(sentence, figures, paired, unpaired, state, out, unread)
+    state.scope = section  # a whole's scope lasts to the end of its sentence only
+    return unread
+
+
+def _read_figures(sentence: Sentence, figures: list[re.Match[str]], paired: dict[int, str],
+                  unpaired: set[int], state: _State, out: Extraction, unread: list[int]) -> None:
+    text = sentence.text
+    section = state.scope
+    prev_end = 0
+    current: Claim | None = None
     for m in figures:
         pre = text[prev_end:m.start()]
         prev_end = m.end()
@@ -353,7 +366,10 @@ def _read_sentence(sentence: Sentence, state: _State, out: Extraction) -> list[i
         current.extra["pos"] = m.start()
         out.claims.append(current)
         _after(current, text[m.end():])
-    return unread
+        if section is None and key in WHOLE_SCOPES:
+            # "收入预算总计 x，其中：财政拨款收入 …" under a heading of neither (收支总体情况):
+            # the list after a whole splits that whole
+            state.scope = WHOLE_SCOPES[key]
 
 
 def _attach(claim: Claim, pre: str, num: str, unit: str, printed: str) -> bool:
@@ -405,6 +421,17 @@ def _after(claim: Claim, rest: str) -> None:
         claim.extra["unchanged"] = True
 
 
+def _mixed_split(claims: list[Claim]) -> None:
+    """"支出总计 x，其中：工资福利支出 a，商品和服务支出 b；项目支出 c": economic classes (of
+    基本支出) and then a category in one list are neither the economic split of the whole nor
+    its category split, so the classes are not summed as the whole's split."""
+    classes = [c for c in claims if re.fullmatch(r"(?:expense|fiscal|general)\.econ\.\w+", c.key)]
+    after = claims[claims.index(classes[0]) + 1:] if classes else []
+    if any(c.key.endswith((".basic", ".project")) for c in after):
+        for claim in classes:
+            claim.extra["incomplete_list"] = True
+
+
 def extract_claims(doc: Document) -> Extraction:
     """Every claim of a document, and the figures that could not be read."""
     from .projects import ProjectReader, read_targets
@@ -444,6 +471,7 @@ def extract_claims(doc: Document) -> Extraction:
         first = len(out.claims)
         unread_at = _read_sentence(sentence, state, out)
         lost = any(pos < cut for pos in unread_at)  # among the figures before the marker
+        _mixed_split(out.claims[first:])
         outside = load_lexicon().outside_establishment
         for claim in out.claims[first:]:
             if lost or int(claim.extra.get("pos", 0)) >= cut:  # type: ignore[call-overload]
