@@ -104,6 +104,7 @@ def test_generated_narratives_clean_and_injected():
                 "compare:two_way=True", "page_number=True", "respectively=True",
                 "personnel_public=True", "economic_classes=True", "item_against_budget=True",
                 "item_share_of_budget=True", "flattened_table=True", "mixed_units=True",
-                "truncated_rate=True"):
+                "truncated_rate=True", "current_income=True", "budget_of_both=True",
+                "reason=True", "counts=True"):
         assert phrasings[key] >= 5, key
     assert set(fixed_kinds) == {*KINDS, "clean"} and min(fixed_kinds.values()) >= 10, fixed_kinds

@@ -67,7 +67,9 @@ VERB_TAIL = re.compile(r"(?:累计)?(?:完成|实现|安排|共计|为|是|达�
 YEAR = re.compile(r"(?<!\d)(20\d\d|19\d\d)年")
 # the year a sentence speaks of: one not introduced by a comparison (较2016年, 与上年相比)
 CONTEXT_YEAR = re.compile(r"(?<![较比与从至到于])(?<!\d)((?:20|19)\d\d)年(?!.{0,3}相比)")
-LEAD = re.compile(r"^(?:其中|另外|此外|包括|分别|具体|经比较|经汇总|全年|今年|本年度?)[，：]?")
+# (本年 of 本年收入合计 / 本年支出合计 is the name's: the year's own part of 收入总计)
+LEAD = re.compile(r"^(?:其中|另外|此外|包括|分别|具体|经比较|经汇总|全年|今年"
+                  r"|本年度?(?!(?:收入|支出)(?:合计|总额|总计)))[，：]?")
 MAX_LABEL = 28
 PERIOD_TAIL = re.compile(r"(?:年初|全年|调整后?的?)(?:预算|决算)数?(?:为|是)?$"
                          r"|(?:预算|决算)(?:数为?|为|是)$")  # not 一般公共预算
@@ -233,11 +235,11 @@ def _marker_base(m: re.Match[str]) -> str:
 
 def _same_statement(chain: Chain, subject: str) -> bool:
     """The subject a comparison names is the statement's own: the same path, or words the
-    statement's own words hold ("机关运行经费预算 x，与上年相比，机关运行经费增加 y")."""
+    statement's own words hold ("机关运行经费预算 x，与上年相比，机关运行经费增加 y";
+    "财政拨款支出决算总额 x，与上年相比，财政拨款支出增加 y")."""
     if chain.subject == subject:
         return True
-    return subject.startswith("text:") and chain.subject.startswith("text:") \
-        and subject[5:] in chain.subject[5:]
+    return subject.startswith("text:") and subject[5:] in chain.label
 
 
 def _label(pre: str) -> str:

@@ -37,7 +37,7 @@ RULE_OF = {"sum": "NAR-SUM-001", "change_sum": "NAR-SUM-002", "growth": "NAR-PCT
            "hc_serving": "NAR-HC-002", "hc_actual": "NAR-HC-003", "hc_over": "NAR-HC-004",
            "sum_fiscal": "NAR-SUM-001", "sum_basic": "NAR-SUM-001",
            "budget_change": "NAR-CHG-001", "office_truncated": "NAR-PCT-001",
-           "empty": "NAR-EMPTY-001"}
+           "empty": "NAR-EMPTY-001", "share_income": "NAR-SHARE-001"}
 # the injections a rule reports as a warning, not an error: a rate that matches only when cut
 # (not rounded) at its decimals; a text with no fact recognised at all
 WARNINGS = {"office_truncated", "empty"}
@@ -45,7 +45,8 @@ KINDS = tuple(RULE_OF)
 # the section each injection lives in
 SECTION_OF = {**{k: "sangong" for k in ("sum", "change_sum", "growth", "change", "completion",
                                         "share", "direction", "twice", "budget_change")},
-              "sum_income": "income", "sum_expense": "expense", "sum_class": "expense",
+              "sum_income": "income", "share_income": "income", "sum_expense": "expense",
+              "sum_class": "expense",
               "share_expense": "expense", "balance": "expense", "sum_procurement": "procurement",
               "share_sme": "procurement", "office_growth": "office",
               "office_direction": "office", "office_change": "office",
@@ -53,7 +54,7 @@ SECTION_OF = {**{k: "sangong" for k in ("sum", "change_sum", "growth", "change",
               "hc_establishment": "staff", "hc_serving": "staff", "hc_actual": "staff",
               "hc_over": "staff", "sum_fiscal": "fiscal", "sum_basic": "fiscal"}
 # the injections a final-accounts text needs (a completion rate is stated in 决算 only)
-FINAL_ONLY = {"completion", "share_sme", "budget_change"}
+FINAL_ONLY = {"completion", "share_sme", "budget_change", "share_income"}
 # the injections that need the rate's direction word written as one word
 ONE_WORD = {"direction", "change_sum", "office_direction"}
 SECTIONS = ("staff", "income", "expense", "fiscal", "sangong", "office", "procurement")

@@ -107,6 +107,14 @@ class Budget:
         t, m, rng = self.t, self.m, self.t.rng
         t.used.add("income")
         t.add(f"{t.style.section(n)}收入{'预算' if t.kind == 'budget' else '决算'}情况")
+        if t.kind == "final" and self.inject != "sum_income" and (
+                rng.random() < 0.4 or self.inject == "share_income"):
+            self._income_current()
+            return
+        if rng.random() < 0.2:  # a total of both sides, not read as either: unread, no finding
+            t.used.add("budget_of_both")
+            t.add(f"{t.year}年收支总{'预算' if t.kind == 'budget' else '决算'}"
+                  f"{t.fmt(t.money(m.income.cur))}。")
         total = t.money(m.income.cur)
         parts = [m.fiscal, *m.sources, m.carryover]
         moved = None  # sum_income: one source printed off (the total stays: it balances)
@@ -132,6 +140,35 @@ class Budget:
                 item += t.comparison(q.name, q.cur, q.last, self._last_word())
             items.append(item)
         t.add(text + "；".join(items) + "。", "income")
+
+    def _income_current(self) -> None:
+        """Final accounts: 本年收入合计 and its sources with their shares of it, then 年初结转和
+        结余 and 收入总计 (which holds both)."""
+        t, m, rng = self.t, self.m, self.t.rng
+        t.used.add("current_income")
+        current = _sum([m.fiscal, *m.sources], "本年收入合计")
+        shown = t.money(current.cur)
+        text = f"{t.year}年度本年收入合计{t.fmt(shown)}"
+        text += t.comparison("本年收入合计", current.cur, current.last, "上年")
+        items = []
+        for i, q in enumerate([m.fiscal, *m.sources]):
+            value = t.money(q.cur)
+            item = f"{q.name}{t.fmt(value)}"
+            if shown.value > 0 and (i == 0 or rng.random() < 0.5):
+                rate = t.style.rate(value.value / shown.value * HUNDRED)
+                if self.inject == "share_income" and i == 0:
+                    bounds = ratio_bounds(value, shown)
+                    assert bounds is not None
+                    step = Decimal(1).scaleb(-t.style.rate_decimals)
+                    rate = t.style.rate(bounds[0] - 5 if bounds[0] > 10 else bounds[1] + 5)
+                    assert rate.value + step < bounds[0] or rate.value - step > bounds[1]
+                    t.cite("income")
+                item += f"，占本年收入合计的{t.style.pct(rate)}"
+            items.append(item)
+        text += "。其中：" + "；".join(items) + "。"
+        text += (f"年初结转和结余{t.fmt(t.money(m.carryover.cur))}，"
+                 f"收入总计{t.fmt(t.money(m.income.cur))}。")
+        t.add(text, "income")
 
     def _floor(self, high: Decimal) -> Decimal:
         """How low a part moved off its whole may go: a final account's 支出总计 also holds

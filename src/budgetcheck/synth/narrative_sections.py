@@ -76,6 +76,8 @@ class SanGong:
             self.stated_last()
         if t.rng.random() < 0.15:
             self.table()
+        if t.kind == "final" and t.rng.random() < 0.4:
+            self.counts()
 
     # -- the whole and its list ------------------------------------------------------------------
     def overview(self) -> None:
@@ -212,6 +214,8 @@ class SanGong:
                 subs.append(f"{NAMES[p]}{t.fmt(t.money(sub.cur))}"
                             + t.comparison(sub.name, sub.cur, sub.last, "上年")[0:])
             text += "。其中：" + "；".join(s for s in subs)
+        if rng.random() < 0.3:
+            text += self._reason()
         t.add(text + "。", f"item-{k}")
 
     def _against_budget(self, k: str, shown: Stated, budget: Stated) -> str:
@@ -242,6 +246,26 @@ class SanGong:
         if rate is not None and rng.random() < 0.7:
             text += f"，完成预算的{t.style.pct(rate)}"
         return text
+
+    def _reason(self) -> str:
+        """Why it changed: words, or counts that are no amounts (公务用车保有量减少 2辆)."""
+        t, rng = self.t, self.t.rng
+        t.used.add("reason")
+        return "，主要原因是" + rng.choice((
+            "严格落实过紧日子要求，压减一般性支出",
+            f"公务用车保有量减少{rng.randint(1, 5)}辆",
+            f"出国（境）团组减少{rng.randint(1, 3)}个",
+            f"接待批次较上年减少{rng.randint(2, 40)}批次",
+            "按照厉行节约要求从严控制"))
+
+    def counts(self) -> None:
+        """The counts a final account gives beside the amounts: groups, persons, vehicles."""
+        t, rng = self.t, self.t.rng
+        t.used.add("counts")
+        t.add(f"{t.year}年度因公出国（境）团组{rng.randint(0, 5)}个，因公出国（境）"
+              f"{rng.randint(0, 20)}人次；公务用车购置数{rng.randint(0, 2)}辆，公务用车保有量"
+              f"{rng.randint(1, 30)}辆；国内公务接待{rng.randint(5, 300)}批次，国内公务接待"
+              f"{rng.randint(20, 2000)}人次。")
 
     def table(self) -> None:
         """The section's table as PDF or HTML extraction flattens it: one cell per line, or a
