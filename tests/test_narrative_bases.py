@@ -63,3 +63,14 @@ HEADCOUNT = ("三、人员情况\n本单位核定编制25人，其中：行政�
 def test_serving_staff_with_staff_outside_the_establishment_is_not_over_it():
     assert _rules(HEADCOUNT.format(detail="，其中：在编人员25人，编外聘用人员3人")) == []
     assert _rules(HEADCOUNT.format(detail="")) == [("NAR-HC-004", 2)]
+
+
+BASIC = ("六、一般公共预算财政拨款基本支出决算情况说明\n"
+         "2023年度一般公共预算财政拨款基本支出1,034.56万元，其中：人员经费{personnel}万元，主要包括："
+         "基本工资、津贴补贴、奖金等；公用经费100.00万元，主要包括：办公费、印刷费、水费等。\n")
+
+
+def test_words_describing_a_part_do_not_make_the_list_partial():
+    # 主要包括 followed by words, not figures, says what 人员经费 holds: the parts stay complete
+    assert _rules(BASIC.format(personnel="934.56")) == []
+    assert _rules(BASIC.format(personnel="943.56")) == [("NAR-SUM-001", 2)]

@@ -167,6 +167,20 @@ class _State:
     parent_sentence: int = -1  # the sentence that named the parent
 
 
+def _partial_marker(text: str) -> re.Match[str] | None:
+    """The first 主要用于 / 主要包括 … that lists figures: one followed by a figure before its
+    clause ends (；。). "人员经费 934.56万元，主要包括：基本工资、津贴补贴…；公用经费 100.00万元"
+    describes what 人员经费 holds in words: the list of figures it sits in stays complete."""
+    for m in PARTIAL.finditer(text):
+        end = CLAUSE_END.search(text, m.end())
+        if FIGURE.search(text[m.end():end.start() if end else len(text)]):
+            return m
+    return None
+
+
+CLAUSE_END = re.compile(r"[；;。]")
+
+
 def section_of(text: str) -> str | None:
     for word, scope in SECTIONS:
         if word in text:
@@ -465,7 +479,7 @@ def extract_claims(doc: Document) -> Extraction:
         # and in the rest of the section) or holds figures we could not read
         if any(pattern.search(text[:12]) for pattern, _ in SPLIT_MODE):
             state.partial = False  # a sentence opening another split lists that split whole
-        marker = PARTIAL.search(text)
+        marker = _partial_marker(text)
         cut = 0 if state.partial else (marker.start() if marker else len(text))
         state.partial = state.partial or marker is not None
         first = len(out.claims)
