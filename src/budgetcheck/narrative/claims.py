@@ -47,7 +47,7 @@ BASE_PRE = re.compile(r"(?:较|比)(?:上年|上一年|\d{4}年)[^，；。增�
 # Text before a completion rate: "，完成年初预算的", "预算执行率为".
 RATE_PRE = re.compile(r"(?:完成[^，；。]*|执行率[^，；。]*)$")
 # An unchanged quantity: "与上年安排保持一致", "与上年持平".
-UNCHANGED = re.compile(r"与上年[^，；。]*?(?:保持一致|持平|相同)|无变化")
+UNCHANGED = re.compile(r"与上年[^，；。]*?(?:保持一致|持平|相同)|无变化|无增减")
 COMPARE = re.compile(r"决算数?(?P<word>大于|小于|等于|持平于?)(?:年初)?预算数?")
 SPLIT_MODE = [
     (re.compile(r"按(?:支出)?项目类别|按支出类别"), "category"),

@@ -140,8 +140,13 @@ class Text:
         if change.value == 0:
             if style.two_way and not inject:
                 return f"，{self._word()}{base_word}增加（减少）{self.fmt(size)}"
-            return rng.choice((f"，与{base_word}持平", f"，与{base_word}保持一致"))
+            return rng.choice((f"，与{base_word}持平", f"，与{base_word}保持一致",
+                               f"，与{base_word}相比无增减"))
         word, rate_word = ("增加", "增长") if up else ("减少", "下降")
+        if rng.random() < 0.15:  # the other words of a direction, 了 after it
+            self.used.add("other_words")
+            word = word + "了" if rng.random() < 0.5 else word
+            rate_word = ("上升" if up else "降低") if rng.random() < 0.5 else rate_word + "了"
         two_way = style.two_way and inject != "direction" and rng.random() < 0.5
         self.used.add(f"compare:{'two_way' if two_way else style.compare}")
         if two_way:  # 增加（减少） x，增长（下降） y%: the form does not say which
