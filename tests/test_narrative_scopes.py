@@ -371,3 +371,17 @@ def test_economic_classes_then_a_category_are_not_a_split() -> None:
     text = ("二、支出预算情况\n2016年支出预算总计404.77万元，其中：工资福利支出213.37万元，"
             "商品和服务支出57.39万元，对个人和家庭的补助支出48.32万元；项目支出85.69万元。\n")
     assert rules(text) == []
+
+
+def test_a_final_fiscal_grand_total_holds_its_carryover() -> None:
+    # 财政拨款支出总计 of final accounts adds 年末结转和结余 (100.00, not stated) to 基本 + 项目
+    text = ("第二部分 2023年度部门决算情况说明\n四、财政拨款收入支出决算总体情况说明\n"
+            "2023年度财政拨款支出总计1,960.00万元，其中：基本支出1,120.00万元，项目支出740.00万元。\n")
+    assert keys(text)["fiscal.grand_total"] == "1960.00"
+    assert rules(text) == []
+    assert rules(text.replace("项目支出740.00", "项目支出940.00")) == [("NAR-SUM-001", 3)]
+    stated = text.replace("740.00万元。", "740.00万元，年末结转和结余100.00万元。")
+    assert rules(stated) == [] and rules(stated.replace("结余100.00", "结余110.00")) == [("NAR-SUM-001", 3)]
+    # a budget's 财政拨款支出总计 is the year's: basic + project exactly
+    budget = text.replace("2023年度部门决算情况说明", "2024年部门预算情况说明").replace("决算总体", "预算总体")
+    assert keys(budget)["fiscal.total"] == "1960.00" and rules(budget) == [("NAR-SUM-001", 3)]

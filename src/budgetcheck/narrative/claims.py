@@ -165,6 +165,7 @@ class _State:
     partial: bool = False  # under "主要用于 …": the items listed are some, not all
     sentence: int = -1  # the sentence being read
     parent_sentence: int = -1  # the sentence that named the parent
+    kind: str | None = None  # budget | final, as document_kind judges the text
 
 
 def _partial_marker(text: str) -> re.Match[str] | None:
@@ -222,7 +223,8 @@ def classify(subject: str, unit: str, state: _State) -> str | None:
         if "一般公共预算" in s or scope == "general":
             return "general.total"
         if "财政拨款" in s or scope == "fiscal":
-            return "fiscal.total"
+            # a final account's 财政拨款支出总计 adds 年末财政拨款结转和结余 to the year's
+            return "fiscal.grand_total" if state.kind == "final" and "总计" in s else "fiscal.total"
         # 本年支出合计 is the year's spending; a final account's 支出总计 adds 年末结转和结余
         return "expense.current_total" if "本年" in s else "expense.total"
     if scope == "income":
@@ -451,7 +453,7 @@ def extract_claims(doc: Document) -> Extraction:
     from .projects import ProjectReader, read_targets
 
     out = Extraction([], [])
-    state = _State()
+    state = _State(kind=document_kind(doc))
     projects = ProjectReader(out)
     for sentence in doc.sentences:
         text = sentence.text
@@ -502,5 +504,5 @@ def extract_claims(doc: Document) -> Extraction:
                     claim.compare_word = cmp["word"]
                     break
     out.claims.extend(read_targets(doc))
-    out.kind = document_kind(doc)
+    out.kind = state.kind
     return out
