@@ -78,8 +78,14 @@ def main() -> None:
     parser.add_argument("--generated", type=int, default=4, help="also time N generated layouts")
     args = parser.parse_args()
 
+    import compileall
+
+    import budgetcheck
     from budgetcheck.contracts.profiles import load_rules
 
+    # budgetcheck's bytecode written, as installing it does (pandera's is): under
+    # PYTHONDONTWRITEBYTECODE=1 a checkout would compile every module at each cold start
+    compileall.compile_dir(str(Path(budgetcheck.__file__).parent), quiet=1)
     ruleset = load_rules(None)  # the default profile, as `budgetcheck validate` runs it
     with tempfile.TemporaryDirectory() as tmp:
         books = list(args.workbooks) or [REFERENCE]
