@@ -11,7 +11,7 @@ from budgetcheck.narrative.facts import read_facts
 def read(text: str):
     reading = read_facts(document_from_text(text))
     facts = [(f.subject, f.measure, f.period, f.number.text, f.unit) for f in reading.facts]
-    return facts, [figure for _, figure, _ in reading.unread]
+    return facts, [figure for _, figure, *_ in reading.unread]
 
 
 def rules(text: str) -> list[str]:

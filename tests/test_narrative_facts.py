@@ -44,7 +44,7 @@ def test_uncertain_figures_are_unread():
     # figure and the change against another year than the last are unread
     assert [f.subject for f in reading.facts] == ["procurement.goods", "procurement.works",
                                                   "procurement.services"]
-    assert [text for _, text, _ in reading.unread] == ["约2.93亿元", "1亿元"]
+    assert [text for _, text, *_ in reading.unread] == ["约2.93亿元", "1亿元"]
 
 
 def test_a_list_of_changes_without_words_is_not_read_as_amounts():

@@ -66,13 +66,28 @@ def check_narrative(path_or_doc: str | Path | Document,
     return NarrativeResult(claims, findings, len(unread), unread, doc, reading.facts)
 
 
-def unread_figures(unread: list[tuple[int, str, int]],
+def unread_figures(unread: list[tuple[int, str, int, int]],
                    claims: list[Claim]) -> list[tuple[int, str]]:
-    """Figures stated as claims that neither the fact reader nor the section reader placed.
-    A target or threshold (≥90%, 200万元以上) states no quantity, so it is not unread."""
-    read = {c.sentence.index for c in claims}
-    return [(line, text) for line, text, sentence in unread
-            if sentence not in read and not THRESHOLD.search(text)]
+    """Figures stated as claims that neither the fact reader nor the section reader placed,
+    counted figure by figure: a figure the section reader did not read stays unread even when
+    it read another figure of the same sentence. A claim without its position (a project's)
+    covers its whole sentence. A target or threshold (≥90%, 200万元以上) states no quantity,
+    so it is not unread."""
+    at: dict[int, list[int]] = {}
+    whole: set[int] = set()
+    for c in claims:
+        pos = c.extra.get("pos")
+        if isinstance(pos, int):
+            at.setdefault(c.sentence.index, []).append(pos)
+        else:
+            whole.add(c.sentence.index)
+
+    def placed(text: str, sentence: int, start: int) -> bool:
+        return sentence in whole or any(start <= pos < start + len(text)
+                                        for pos in at.get(sentence, []))
+
+    return [(line, text) for line, text, sentence, start in unread
+            if not placed(text, sentence, start) and not THRESHOLD.search(text)]
 
 
 _FILLER = re.compile(r"(?:填报单位|编制单位|单位名称|部门名称)[:：]\s*([^\s，,。|]+)")

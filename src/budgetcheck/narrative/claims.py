@@ -79,6 +79,9 @@ MAJOR_HEADING = re.compile(
     r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)"
 )
 BOUNDARY = re.compile(r"[，；。、：]")
+# an approximate figure (约2万元, 近3万元, 超过5万元; 20余万元, 5万元左右, 3万多元) states no amount
+APPROX_BEFORE = re.compile(r"(?:约|近|超过|逾|大约)$")
+APPROX_AFTER = re.compile(r"余|多|左右")
 SECTION_TITLE = re.compile(r"情况|说明")
 # a partial list: "主要用于 …", "主要支出科目情况如下：…" (the main items, not all of them)
 PARTIAL = re.compile(r"主要用于|主要包括|主要有|主要是|包括但不限于|主要[^，；。]{0,12}如下")
@@ -343,6 +346,12 @@ def _read_figures(sentence: Sentence, figures: list[re.Match[str]], paired: dict
         pre = text[prev_end:m.start()]
         prev_end = m.end()
         if m["sign"] or m["bound"]:
+            continue
+        if APPROX_BEFORE.search(pre) or APPROX_AFTER.match(text, m.end()):
+            # 约2万元, 20余万元, 5万元左右: no stated quantity, and the list it is in is not whole
+            out.unread.append((sentence.line_at(m.start()), m.group(0)))
+            unread.append(m.start())
+            current = None
             continue
         for pattern, mode in SPLIT_MODE:
             if pattern.search(pre):

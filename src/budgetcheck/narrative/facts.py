@@ -147,7 +147,7 @@ class Chain:
 class Reading:
     facts: list[Fact]
     chains: list[Chain]
-    unread: list[tuple[int, str, int]]  # (line, figure as written, sentence index)
+    unread: list[tuple[int, str, int, int]]  # (line, figure as written, sentence index, its start)
     kind: str  # final | budget
     year: int | None
 
@@ -258,7 +258,7 @@ class _Reader:
         self.year = years[0] if years else None
         self.facts: list[Fact] = []
         self.chains: list[Chain] = []
-        self.unread: list[tuple[int, str, int]] = []
+        self.unread: list[tuple[int, str, int, int]] = []
         self.context: int | None = self.year
         self.list_period: str | None = None
         self.list_changes = False  # the sentence's 其中 lists the parts of a change
@@ -267,7 +267,8 @@ class _Reader:
         for sentence in self.doc.sentences:
             if "|" in sentence.text:
                 for m in FIGURE.finditer(sentence.text):
-                    self.unread.append((sentence.line_at(m.start()), m.group(0), sentence.index))
+                    self.unread.append((sentence.line_at(m.start()), m.group(0), sentence.index,
+                                        m.start()))
                 continue
             self.sentence(sentence)
         return Reading(self.facts, self.chains, self.unread, self.kind, self.year)
@@ -301,7 +302,7 @@ class _Reader:
                 chain = self._outer(chains, opens, group)
             fact = self.figure(s, m, pre, chain, s_year)
             if fact is None:
-                self.unread.append((s.line_at(m.start()), m.group(0), s.index))
+                self.unread.append((s.line_at(m.start()), m.group(0), s.index, m.start()))
                 unfilled = Decimal(m["num"]) == 0 and TWO_WAY.search(pre[-10:])
                 if m["unit"] not in ("%",) and not unfilled:
                     # what follows cannot be tied to a figure we lost (a form left unfilled,
