@@ -53,3 +53,54 @@ def test_other_approximate_forms_are_unread(approx):
     text = PARTLY_READ.format(reception=approx)
     keys = [c.key for c in _check(text).claims]
     assert "three_public.reception" not in keys
+
+
+# -- a number broken by the line ---------------------------------------------------------------------
+
+BROKEN = (
+    "七、“三公”经费预算情况\n"
+    "2024年“三公”经费预算5.6\n"
+    "0万元，其中公务接待费2.10万元，公务用车运行维护费3.50万元，因公出国（境）费0万元。\n"
+)
+
+
+def test_a_figure_after_a_number_broken_by_the_line_is_unread():
+    """"5.6" | "0万元": the figure after the break is not 0万元 (a whole of 0 beside parts of
+    5.60 would be a false finding, against the parts or a table cell): neither reader reads it."""
+    result = _check(BROKEN)
+    assert result.unread_items == [(3, "0万元")]
+    assert "three_public.total" not in [c.key for c in result.claims]
+    assert not any(f.subject == "three_public" for f in result.facts)
+    assert result.findings == []
+
+
+# -- a share naming no whole -------------------------------------------------------------------------
+
+SHARES = (
+    "二、收入决算情况说明\n"
+    "本年收入合计2,245.67万元，其中：财政拨款收入2,045.67万元，占91.1%；"
+    "事业收入150.00万元，占{business}%；其他收入50.00万元，占2.2%。\n"
+)
+LISTED = (
+    "（二）一般公共预算财政拨款支出决算结构情况\n"
+    "2023年度一般公共预算财政拨款支出1,234.56万元，主要用于以下方面：一般公共服务（类）支出"
+    "900.00万元，占72.9%；社会保障和就业（类）支出200.00万元，占16.2%；卫生健康（类）支出60.00万元，"
+    "占4.86%；住房保障（类）支出{housing}万元，占6.04%。\n"
+)
+
+
+def test_a_share_is_of_the_statement_its_list_follows():
+    """The shares name no whole: the whole is the statement the sentence opens with, whose
+    parts are listed after 其中 / 主要用于 (when the shares do not add up to 100 the listed
+    parts are not a whole)."""
+    assert _rules(SHARES.format(business="6.7")) == []
+    assert _rules(SHARES.format(business="7.7")) == [("NAR-SHARE-001", 2)]
+
+
+def test_one_wrong_part_gives_one_share_finding_not_one_per_part():
+    """Shares adding up to 100 may be of the listed parts; with one part wrong, every share
+    fails against the parts' sum, but only that part's fails against the stated whole: a
+    finding needs both readings to fail."""
+    assert _rules(LISTED.format(housing="74.56")) == []
+    found = _check(LISTED.format(housing="64.56")).findings
+    assert [(f.rule, f.actual, f.expected) for f in found] == [("NAR-SHARE-001", "6.04%", "5.23%")]

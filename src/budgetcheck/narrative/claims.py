@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from ..amounts import Amount, half_unit
-from .document import Document, Sentence
+from .document import Document, Sentence, after_number
 from .enumerations import lists, read_enumerations
 from .vocabulary import load_lexicon, lookup
 
@@ -317,7 +317,8 @@ def _enumerated(text: str, figures: list[re.Match[str]],
 
     paired = {item.figure.start(): item.label
               for enumeration in read_enumerations(text, figures, key, lambda _: None,
-                                                   lambda m: not (m["sign"] or m["bound"]))
+                                                   lambda m: not (m["sign"] or m["bound"]
+                                                                  or after_number(text, m.start())))
               for item in enumeration.items}
     listed = {m.start() for _, figures_listed in lists(text, figures) for m in figures_listed}
     return paired, listed - paired.keys()
@@ -347,8 +348,10 @@ def _read_figures(sentence: Sentence, figures: list[re.Match[str]], paired: dict
         prev_end = m.end()
         if m["sign"] or m["bound"]:
             continue
-        if APPROX_BEFORE.search(pre) or APPROX_AFTER.match(text, m.end()):
-            # 约2万元, 20余万元, 5万元左右: no stated quantity, and the list it is in is not whole
+        if APPROX_BEFORE.search(pre) or APPROX_AFTER.match(text, m.end()) \
+                or after_number(text, m.start()):
+            # 约2万元, 5万元左右: no stated quantity; "5.6 0万元": a number broken by the line
+            # whose start is not certain. Unread, and the list it is in is not whole
             out.unread.append((sentence.line_at(m.start()), m.group(0)))
             unread.append(m.start())
             current = None

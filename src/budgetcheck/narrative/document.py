@@ -95,6 +95,15 @@ _HEADING = re.compile(
     r"|\d{1,2}[.、](?=\D|20\d\d))"
 )
 _SENTENCE_END = "。！？"
+# the space kept between two numbers ("5.6" | "0万元" across a line break; "853.45 115.51万元"):
+# the figure after it may be the end of the number before it
+_AFTER_NUMBER = re.compile(r"[\d.] $")
+
+
+def after_number(text: str, start: int) -> bool:
+    """A figure starting at ``start`` follows a number across a space: its value is not certain
+    (a number broken by the line may have been split anywhere), so it is not read."""
+    return bool(_AFTER_NUMBER.search(text[max(0, start - 2):start]))
 
 
 def normalise_line(raw: str) -> str:

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .document import Document, Sentence
+from .document import Document, Sentence, after_number
 from .enumerations import Item, read_enumerations
 from .vocabulary import Vocabulary, load_vocabulary
 
@@ -327,7 +327,7 @@ class _Reader:
             return None if self.vocab.not_a_subject.search(label) else self._subject(label)
 
         def plain(m: re.Match[str]) -> bool:
-            return not (m["pre"] or m["approx"] or m["after"])
+            return not (m["pre"] or m["approx"] or m["after"] or after_number(s.text, m.start()))
 
         out: dict[int, tuple[Item, str]] = {}
         for enumeration in read_enumerations(s.text, figures, vocab_path, subject, plain):
@@ -372,7 +372,7 @@ class _Reader:
 
     def figure(self, s: Sentence, m: re.Match[str], pre: str, chain: Chain | None,
                s_year: int | None) -> Fact | None:
-        if m["pre"] or m["approx"] or m["after"]:
+        if m["pre"] or m["approx"] or m["after"] or after_number(s.text, m.start()):
             return None
         words = _label(pre)
         if m["unit"] == "%":

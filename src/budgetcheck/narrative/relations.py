@@ -250,37 +250,67 @@ def share(rel: Relation, facts: Facts) -> Iterator[Finding]:
             part = facts.value_of(chain)
             if part is None:
                 continue
-            whole: list[Fact] | None = None
+            wholes: list[list[Fact]] = []  # the readings of the whole: a finding when none holds
             if s.whole:
                 known = load_vocabulary().subject_of(s.whole)
                 if known is not None:
                     named = facts.unique_amount(known)
-                    whole = [named] if named is not None else None
+                    wholes = [[named]] if named is not None else []
                 else:
                     found = [f for f in facts.facts if f.measure == "amount"
                              and f.period == "cur" and f.chain != chain.id
                              and _whole_matches(s.whole, f)]
                     if len({f.number.value * f.scale for f in found}) == 1:
-                        whole = [found[0]]
+                        wholes = [[found[0]]]
             else:
                 parent = parents.get(chain.subject)
                 found_parent = facts.unique_amount(parent) if parent else None
                 if found_parent is not None:
-                    whole = [found_parent]
+                    wholes = [[found_parent]]
                 else:
-                    whole = _share_group(facts, chain, s, p)
-            if not whole:
+                    # the statement the sentence lists the parts of, and the listed parts
+                    # themselves when their shares add up to 100
+                    opened = _listed_under(facts, chain)
+                    group = _share_group(facts, chain, s, p)
+                    wholes = [w for w in ([opened] if opened else [], group or []) if w]
+            if not wholes:
                 continue
-            total = interval(whole[0], p)
-            for w in whole[1:]:
-                total = add(total, interval(w, p))
-            computed = ratio(interval(part, p), total)
-            if computed is None or meets(computed, interval(s, p, signed=False)):
-                continue
-            severity = "warning" if truncated(computed, s) else None
-            yield finding(rel, s, whole[0], f"{shown(computed.value, max(s.number.decimals, 1))}%",
-                          f"{s.number.text}%", [part, s, *whole], severity=severity,
-                          whole="+".join(w.number.text for w in whole))
+            computed: Amount | None = None
+            for whole in wholes:
+                total = interval(whole[0], p)
+                for w in whole[1:]:
+                    total = add(total, interval(w, p))
+                got = ratio(interval(part, p), total)
+                if got is None or meets(got, interval(s, p, signed=False)):
+                    break
+                computed = computed or got
+            else:
+                if computed is None:
+                    continue
+                whole = wholes[0]
+                severity = "warning" if truncated(computed, s) else None
+                yield finding(rel, s, whole[0], f"{shown(computed.value, max(s.number.decimals, 1))}%",
+                              f"{s.number.text}%", [part, s, *whole], severity=severity,
+                              whole="+".join(w.number.text for w in whole))
+
+
+# the words after a statement that open the list of its parts
+_LIST_WORDS = re.compile(r"其中|主要用于|包括|：")
+
+
+def _listed_under(facts: Facts, chain: Chain) -> Fact | None:
+    """A share naming no whole, of a part listed after the statement its sentence opens with
+    ("本年收入合计 x，其中：财政拨款收入 a，占 91.1%"): that statement is the whole."""
+    own = [f for f in facts.facts if f.sentence is chain.sentence]
+    first = min(own, key=lambda f: f.pos, default=None)
+    if first is None or first.chain == chain.id or first.measure != "amount" \
+            or first.period != "cur" or not chain.facts:
+        return None
+    opener = facts.chains[first.chain]
+    if any(f.measure == "share" for f in opener.facts):
+        return None  # the opening statement is a part with its own share, not the whole
+    between = chain.sentence.text[first.pos:chain.facts[0].pos]
+    return first if _LIST_WORDS.search(between) else None
 
 
 def _share_group(facts: Facts, chain: Chain, s: Fact, p: dict[str, Any]) -> list[Fact] | None:
