@@ -104,3 +104,24 @@ def test_one_wrong_part_gives_one_share_finding_not_one_per_part():
     assert _rules(LISTED.format(housing="74.56")) == []
     found = _check(LISTED.format(housing="64.56")).findings
     assert [(f.rule, f.actual, f.expected) for f in found] == [("NAR-SHARE-001", "6.04%", "5.23%")]
+
+
+# -- a completion rate against a budget named twice; a comparison opening the next sentence ------
+
+ADJUSTED = "2023年度本部门支出决算总额1,850.00万元，完成全年预算（调整预算）1,900.00万元的{rate}%。\n"
+NEXT_SENTENCE = (
+    "（一）一般公共预算财政拨款支出决算总体情况\n"
+    "2023年度一般公共预算财政拨款支出1,234.56万元，占本年支出合计的85.2%。"
+    "与2022年度相比，一般公共预算财政拨款支出增加34.56万元，增长{rate}%。\n"
+)
+
+
+def test_a_budget_named_again_in_brackets_is_the_base_of_the_rate():
+    assert _rules(ADJUSTED.format(rate="97.4")) == []
+    assert _rules(ADJUSTED.format(rate="96.4")) == [("NAR-RATE-001", 1)]
+
+
+def test_a_comparison_opening_a_sentence_is_of_the_statement_before_it():
+    """与2022年度相比，X增加 …: X is the statement the sentence before states alone."""
+    assert _rules(NEXT_SENTENCE.format(rate="2.88")) == []
+    assert _rules(NEXT_SENTENCE.format(rate="3.88")) == [("NAR-PCT-001", 2)]

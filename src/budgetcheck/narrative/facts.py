@@ -76,6 +76,7 @@ PERIOD_TAIL = re.compile(r"(?:年初|全年|调整后?的?)(?:预算|决算)数?
 # after a name of the vocabulary every period or verb word is the figure's, not the name's
 KNOWN_TAIL = re.compile(r"(?:财政拨款)?(?:年初|全年)?(?:预算安排|预算数?|决算数?|安排|支出数?)(?:为|是)?$")
 CARRIED = re.compile(r"上年度?结[转余]|以前年度结[转余]")
+NOTE_TAIL = re.compile(r"（[^（）\d]{1,12}）$")
 RATE_NAME = re.compile(r"(?:增幅|降幅|减幅|涨幅)(?:为|达到?|是)?$")
 LAST_YEARS = re.compile(r"(?:上年|去年|上一年|上年度)")
 # the words that open the list of a statement's parts: "其中：", "包括："
@@ -370,6 +371,15 @@ class _Reader:
         outer = opens[group]
         return chains.get(outer)
 
+    def _stated_before(self, s: Sentence, subject: str) -> Chain | None:
+        """A sentence opening with a comparison ("与2022年度相比，X增加 y") of the statement
+        the sentence before states alone ("2023年度X z万元，…"): that statement's change."""
+        before = [c for c in self.chains if c.sentence.index == s.index - 1]
+        named = [c for c in before if c.subject == subject]
+        if len(named) != 1 or named[0].amount() is None:
+            return None
+        return named[0]
+
     def figure(self, s: Sentence, m: re.Match[str], pre: str, chain: Chain | None,
                s_year: int | None) -> Fact | None:
         if m["pre"] or m["approx"] or m["after"] or after_number(s.text, m.start()):
@@ -473,14 +483,16 @@ class _Reader:
         if tail and not count:
             return self.change(s, m, pre, chain, num, unit, tail)
         if chain is not None and not count and chain.facts:
-            eb = EXPLICIT_BASE.search(pre)
+            # 完成全年预算（调整预算）x: a note in brackets after the base words names it again
+            noted = NOTE_TAIL.sub("", pre)
+            eb = EXPLICIT_BASE.search(noted)
             if eb:
                 base = base_of(eb["base"], self.vocab, chain.year, self.kind)
                 if base is None:
                     return None
                 chain.base = base
                 return self._fact(chain, "amount", num, unit, s, m, period=base)
-            bv = BUDGET_VALUE.search(pre)
+            bv = BUDGET_VALUE.search(noted)
             if bv:
                 base = base_of(bv["base"], self.vocab, chain.year, self.kind) or "budget"
                 return self._fact(chain, "amount", num, unit, s, m, period=base)
@@ -556,6 +568,8 @@ class _Reader:
             if chain is None or not _same_statement(chain, subject):
                 target = next((c for c in reversed(self.chains)
                                if c.sentence is s and c.subject == subject), None)
+                if target is None and chain is None:
+                    target = self._stated_before(s, subject)
                 if target is None:
                     target = self._new_chain(subject, named, s, chain.year if chain else self.year)
                 chain = target
