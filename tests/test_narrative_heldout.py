@@ -125,3 +125,37 @@ def test_a_comparison_opening_a_sentence_is_of_the_statement_before_it():
     """与2022年度相比，X增加 …: X is the statement the sentence before states alone."""
     assert _rules(NEXT_SENTENCE.format(rate="2.88")) == []
     assert _rules(NEXT_SENTENCE.format(rate="3.88")) == [("NAR-PCT-001", 2)]
+
+
+# -- a statement's other periods named by the period alone ------------------------------------------
+
+PERIODS = ("2023年度一般公共预算财政拨款支出年初预算为800.00万元，全年预算为900.00万元，"
+           "支出决算为880.00万元，完成全年预算的{rate}%。\n")
+LAST_IN_BRACKETS = "2024年机关运行经费预算30.00万元（上年预算28.00万元），增加2.00万元，增长{rate}%。\n"
+
+
+def test_a_full_year_budget_after_the_initial_one_is_the_same_statements():
+    """全年预算为 y after 年初预算为 x: the statement's adjusted budget (it was unread, and the
+    决算 after it was taken for a statement of its own)."""
+    assert _rules(PERIODS.format(rate="97.8")) == []
+    assert _rules(PERIODS.format(rate="98.8")) == [("NAR-RATE-001", 1)]
+
+
+def test_last_years_value_in_brackets_is_the_base_of_the_change_after_it():
+    assert _rules(LAST_IN_BRACKETS.format(rate="7.1")) == []
+    assert _rules(LAST_IN_BRACKETS.format(rate="8.1")) == [("NAR-PCT-001", 1)]
+    wrong_base = LAST_IN_BRACKETS.replace("28.00", "27.00").format(rate="7.1")
+    assert ("NAR-CHG-001", 1) in _rules(wrong_base)
+
+
+SPLIT_NEXT = ("三、支出预算情况\n2024年本部门支出预算1,500.00万元。"
+              "其中：基本支出900.00万元，占60.0%；项目支出{project}万元，占40.0%。\n")
+
+
+def test_shares_listed_after_a_sentence_opening_with_its_parts_are_of_its_whole():
+    """其中 opening the sentence lists the parts of the one statement before it: 基本支出 is
+    60% of 1500 whatever 项目支出 is, so a wrong 项目支出 is not blamed on 基本支出's share."""
+    assert _rules(SPLIT_NEXT.format(project="600.00")) == []
+    found = _check(SPLIT_NEXT.format(project="500.00")).findings
+    assert sorted((f.rule, f.args["subject"]) for f in found) == [
+        ("NAR-SHARE-001", "项目支出"), ("NAR-SUM-001", "支出（基本支出+项目支出）")]

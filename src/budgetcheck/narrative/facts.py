@@ -76,6 +76,8 @@ PERIOD_TAIL = re.compile(r"(?:年初|全年|调整后?的?)(?:预算|决算)数?
 # after a name of the vocabulary every period or verb word is the figure's, not the name's
 KNOWN_TAIL = re.compile(r"(?:财政拨款)?(?:年初|全年)?(?:预算安排|预算数?|决算数?|安排|支出数?)(?:为|是)?$")
 CARRIED = re.compile(r"上年度?结[转余]|以前年度结[转余]")
+# a statement's figure of another period, named by the period alone
+OTHER_PERIOD = re.compile(r"(?:其中)?(?:年初|全年|调整后?的?|上年度?|去年)?(?:支出)?(?:预算|决算)数?(?:为|是)?")
 NOTE_TAIL = re.compile(r"（[^（）\d]{1,12}）$")
 RATE_NAME = re.compile(r"(?:增幅|降幅|减幅|涨幅)(?:为|达到?|是)?$")
 LAST_YEARS = re.compile(r"(?:上年|去年|上一年|上年度)")
@@ -498,11 +500,19 @@ class _Reader:
                 return self._fact(chain, "amount", num, unit, s, m, period=base)
         label = _label(pre)
         if chain is not None and self.vocab.generic.match(label or "") and label != "" \
-                or (chain is not None and re.fullmatch(r"(?:其中)?(?:年初)?(?:支出)?(?:预算|决算)(?:数)?(?:为|是)?", label)):
-            # "预算为 1万元，支出决算为 0.53万元": the same subject, another period
-            period = period_of(label, self.vocab, self.kind, chain.year, "cur")
-            if period is None or chain.amount(period) is not None:
+                or (chain is not None and OTHER_PERIOD.fullmatch(label)):
+            # "预算为 1万元，支出决算为 0.53万元", "年初预算为 x，全年预算为 y": the same subject,
+            # another period; "x万元（上年预算 y万元）": its value of last year, the base of
+            # the change that follows
+            raw = BOUNDARY.split(pre)[-1]  # with 全年, which the label leaves out
+            last = LAST_YEARS.match(label) is not None
+            period = base_of(label, self.vocab, chain.year, self.kind) if last else \
+                period_of(raw, self.vocab, self.kind, chain.year, "cur")
+            if period is None or chain.amount(period) is not None \
+                    or (last and (count or chain.amount() is None)):
                 return None
+            if last:
+                chain.base = period
             return self._fact(chain, "count" if count else "amount", num, unit, s, m,
                               period=period)
         subject = self._subject(label)

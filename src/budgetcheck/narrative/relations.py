@@ -296,12 +296,21 @@ def share(rel: Relation, facts: Facts) -> Iterator[Finding]:
 
 # the words after a statement that open the list of its parts
 _LIST_WORDS = re.compile(r"其中|主要用于|包括|：")
+_OPENS_LIST = re.compile(r"其中[：，]?")
 
 
 def _listed_under(facts: Facts, chain: Chain) -> Fact | None:
     """A share naming no whole, of a part listed after the statement its sentence opens with
     ("本年收入合计 x，其中：财政拨款收入 a，占 91.1%"): that statement is the whole."""
     own = [f for f in facts.facts if f.sentence is chain.sentence]
+    if _OPENS_LIST.match(chain.sentence.text):
+        # "X x万元。其中：A a万元，占 …": the statement the sentence before states alone
+        before = [f for f in facts.facts if f.sentence.index == chain.sentence.index - 1]
+        stated = [f for f in before if f.measure == "amount"]
+        if len({f.chain for f in before}) == 1 and len(stated) == 1 \
+                and stated[0].period == "cur":
+            return stated[0]
+        return None
     first = min(own, key=lambda f: f.pos, default=None)
     if first is None or first.chain == chain.id or first.measure != "amount" \
             or first.period != "cur" or not chain.facts:
