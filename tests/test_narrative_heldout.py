@@ -159,3 +159,40 @@ def test_shares_listed_after_a_sentence_opening_with_its_parts_are_of_its_whole(
     found = _check(SPLIT_NEXT.format(project="500.00")).findings
     assert sorted((f.rule, f.args["subject"]) for f in found) == [
         ("NAR-SHARE-001", "项目支出"), ("NAR-SUM-001", "支出（基本支出+项目支出）")]
+
+
+# -- one part stated for two units -------------------------------------------------------------------
+
+TWO_UNITS = (
+    "第一部分 部门预算情况说明\n一、“三公”经费预算情况\n"
+    "2024年本部门“三公”经费预算20.00万元，其中：公务接待费8.00万元，公务用车购置及运行维护费12.00万元。\n"
+    "第二部分 所属单位预算情况说明\n一、“三公”经费预算情况\n"
+    "2024年“三公”经费预算6.00万元，其中：公务接待费2.00万元，公务用车购置及运行维护费4.00万元。\n"
+)
+TWO_UNITS_ONE_SENTENCE = (
+    "2024年局机关“三公”经费5.00万元，其中公务接待费2.00万元，公务用车运行维护费3.00万元；"
+    "下属中心“三公”经费3.00万元，其中公务接待费1.00万元，公务用车运行维护费2.00万元。\n"
+)
+RESTATED = (
+    "七、“三公”经费预算情况\n2024年“三公”经费预算18.50万元。其中：因公出国（境）费0万元；"
+    "公务接待费6.50万元；公务用车购置及运行维护费12.00万元。\n1.公务接待费预算{again}万元。\n"
+)
+
+
+@pytest.mark.parametrize("text", [TWO_UNITS, TWO_UNITS_ONE_SENTENCE])
+def test_parts_of_one_whole_stated_with_two_values_are_not_one_quantity(text):
+    """公务接待费 listed under 本部门“三公”经费 (20.00) and under a unit's (6.00): two units'
+    parts, not one figure stated twice (NAR-SAME-001 was false on both)."""
+    assert _rules(text) == []
+
+
+def test_a_part_restated_alone_is_still_one_quantity():
+    assert _rules(RESTATED.format(again="6.50")) == []
+    assert _rules(RESTATED.format(again="6.80")) == [("NAR-SAME-001", 3)]
+
+
+def test_a_comparison_names_the_statement_before_by_part_of_its_words():
+    text = ("2023年度，本部门一般公共预算财政拨款支出决算为1,100.00万元，完成全年预算的100%。"
+            "与2022年度相比，一般公共预算财政拨款支出增加100.00万元，增长{rate}%。\n")
+    assert _rules(text.format(rate="10.0")) == []
+    assert _rules(text.format(rate="11.0")) == [("NAR-PCT-001", 1)]

@@ -377,7 +377,7 @@ class _Reader:
         """A sentence opening with a comparison ("与2022年度相比，X增加 y") of the statement
         the sentence before states alone ("2023年度X z万元，…"): that statement's change."""
         before = [c for c in self.chains if c.sentence.index == s.index - 1]
-        named = [c for c in before if c.subject == subject]
+        named = [c for c in before if _same_statement(c, subject)]
         if len(named) != 1 or named[0].amount() is None:
             return None
         return named[0]

@@ -377,6 +377,35 @@ def _changes_listed(facts: Facts, chain: Chain) -> bool:
                for c in facts.chains)
 
 
+_LISTS = re.compile(r"其中|包括")
+
+
+def _listed_in(facts: Facts, fact: Fact) -> Fact | None:
+    """The statement a fact is listed under: the nearest amount before it in its sentence
+    with 其中 / 包括 between them, or, in a sentence opening with 其中, the last amount of the
+    sentence before."""
+    text = fact.sentence.text
+    before = [f for f in facts.facts if f.sentence is fact.sentence and f.pos < fact.pos
+              and f.measure == "amount" and f.chain != fact.chain]
+    for f in sorted(before, key=lambda f: -f.pos):
+        if _LISTS.search(text, f.pos, fact.pos):
+            return f
+    if before or not _OPENS_LIST.match(text):
+        return None
+    prior = [f for f in facts.facts if f.sentence.index == fact.sentence.index - 1
+             and f.measure == "amount"]
+    return max(prior, key=lambda f: f.pos, default=None)
+
+
+def _other_wholes(facts: Facts, a: Fact, b: Fact) -> bool:
+    """Two statements of one part listed under one whole stated with two values
+    (本部门“三公”经费 20万元，其中 … / 所属单位“三公”经费 6万元，其中 …): parts of two
+    units or regions, not one quantity stated twice."""
+    wa, wb = _listed_in(facts, a), _listed_in(facts, b)
+    return wa is not None and wb is not None and wa.subject == wb.subject \
+        and wa.number.value * wa.scale != wb.number.value * wb.scale
+
+
 def twice(rel: Relation, facts: Facts) -> Iterator[Finding]:
     p = rel.params
     seen: dict[tuple[str, ...], Fact] = {}
@@ -395,6 +424,8 @@ def twice(rel: Relation, facts: Facts) -> Iterator[Finding]:
         first = seen.setdefault(key, f)
         if first is f or first.chain == f.chain:
             continue
+        if _other_wholes(facts, first, f):
+            continue  # parts of one whole stated with two values (two units, two regions)
         if not meets(interval(first, p), interval(f, p)):
             yield finding(rel, f, first, first.number.text, f.number.text, [first, f],
                           first_line=first.line)
