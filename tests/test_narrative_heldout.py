@@ -196,3 +196,22 @@ def test_a_comparison_names_the_statement_before_by_part_of_its_words():
             "与2022年度相比，一般公共预算财政拨款支出增加100.00万元，增长{rate}%。\n")
     assert _rules(text.format(rate="10.0")) == []
     assert _rules(text.format(rate="11.0")) == [("NAR-PCT-001", 1)]
+
+
+# -- a negative figure in a two-way form -------------------------------------------------------------
+
+NEGATIVE = "2024年机关运行经费预算48.00万元，比上年增加（减少）-2.00万元，增长（下降）{rate}%。\n"
+
+
+def test_the_sign_of_a_figure_in_a_two_way_form_is_its_direction():
+    """增加（减少）-2.00万元 is a decrease of 2.00 (it was read as a last-year value of 2.00)."""
+    facts = _check(NEGATIVE.format(rate="-4.0")).facts
+    assert [(f.measure, f.number.text, f.sign) for f in facts] == [
+        ("amount", "48.00", 1), ("change", "2.00", -1), ("growth", "4.0", -1)]
+    assert _rules(NEGATIVE.format(rate="-4.0")) == []
+    assert _rules(NEGATIVE.format(rate="-5.0")) == [("NAR-PCT-001", 1)]
+
+
+def test_a_negative_figure_outside_a_two_way_form_is_unread():
+    result = _check("2023年末本单位净资产-5.00万元，比上年减少-1.00万元。\n")
+    assert result.facts == [] and result.unread == 2

@@ -78,6 +78,7 @@ KNOWN_TAIL = re.compile(r"(?:财政拨款)?(?:年初|全年)?(?:预算安排|预
 CARRIED = re.compile(r"上年度?结[转余]|以前年度结[转余]")
 # a statement's figure of another period, named by the period alone
 OTHER_PERIOD = re.compile(r"(?:其中)?(?:年初|全年|调整后?的?|上年度?|去年)?(?:支出)?(?:预算|决算)数?(?:为|是)?")
+MINUS = re.compile(r"[-－−]$")
 NOTE_TAIL = re.compile(r"（[^（）\d]{1,12}）$")
 RATE_NAME = re.compile(r"(?:增幅|降幅|减幅|涨幅)(?:为|达到?|是)?$")
 LAST_YEARS = re.compile(r"(?:上年|去年|上一年|上年度)")
@@ -393,9 +394,29 @@ class _Reader:
             return None
         unit = m["unit"]
         num = number(m["num"])
+        if MINUS.search(pre):
+            return self.signed(s, m, MINUS.sub("", pre), chain, num, unit)
         if unit == "%":
             return self.rate(s, m, pre, chain, num)
         return self.quantity(s, m, pre, chain, num, unit, s_year)
+
+    def signed(self, s: Sentence, m: re.Match[str], pre: str, chain: Chain | None,
+               num: Number, unit: str) -> Fact | None:
+        """A negative figure states a change in a form whose words do not say its direction
+        (增加（减少）-2.00万元, 增长（下降）-4.0%): its sign does. Any other negative figure
+        is not read (a value, or a word the sign contradicts)."""
+        if not TWO_WAY.search(pre[-10:]) or num.value == 0:
+            return None
+        if unit == "%":
+            if not GROWTH_TAIL.search(pre):
+                return None
+            fact = self.rate(s, m, pre, chain, num)
+        else:
+            tail = CHANGE_TAIL.search(pre)
+            fact = self.change(s, m, pre, chain, num, unit, tail) if tail else None
+        if fact is not None:
+            fact.sign = -1
+        return fact
 
     def _fact(self, chain: Chain, measure: str, num: Number, unit: str, s: Sentence,
               m: re.Match[str], period: str = "cur", **kw: object) -> Fact:
