@@ -215,3 +215,32 @@ def test_the_sign_of_a_figure_in_a_two_way_form_is_its_direction():
 def test_a_negative_figure_outside_a_two_way_form_is_unread():
     result = _check("2023年末本单位净资产-5.00万元，比上年减少-1.00万元。\n")
     assert result.facts == [] and result.unread == 2
+
+
+# -- 收支预算总计 and lists that name their side -------------------------------------------------------
+
+BOTH_SIDES = (
+    "第二部分 2025年部门预算情况说明\n一、收支预算总体情况\n"
+    "2025年本部门收支预算总计3,456,789.12元。收入预算中,财政拨款收入3,000,000.00元,"
+    "事业收入{business}元,上年结转56,789.12元。支出预算中,基本支出2,456,789.12元,"
+    "项目支出1,000,000.00元。\n"
+)
+
+
+def test_a_total_of_both_sides_is_split_by_the_lists_that_name_their_side():
+    """收支预算总计 is 收入总计 and 支出总计; 收入预算中 / 支出预算中 say which side a list
+    under a heading of neither splits (it was all unread)."""
+    result = _check(BOTH_SIDES.format(business="400,000.00"))
+    assert [c.key for c in result.claims] == [
+        "income.fiscal", "income.business", "income.carryover", "expense.basic",
+        "expense.project", "income.total", "expense.total"]
+    assert result.findings == []
+    assert _rules(BOTH_SIDES.format(business="410,000.00")) == [("NAR-SUM-001", 3)]
+
+
+def test_a_total_stated_on_its_own_side_wins_over_the_total_of_both():
+    text = ("（二）收入预算情况\n2017年收支总预算3765.87万元。\n"
+            "2017年收入预算总额为3765.87万元，其中：财政拨款收入3000.00万元，其他收入765.87万元。\n"
+            "（三）支出预算情况\n2017年支出预算总额4142.47万元，其中：基本支出1999.10万元，"
+            "项目支出2143.37万元。\n")
+    assert _rules(text) == [("NAR-BAL-001", 5)]

@@ -67,6 +67,11 @@ SECTIONS = [
 # a whole whose sentence lists its parts in its own scope when the section names none
 # (an income whole: its sources; a spending list under a bare heading may mix its splits)
 WHOLE_SCOPES = {"income.total": "income", "income.current_total": "income"}
+# 收支预算总计 / 收支总预算: the department's 收入总计, which is also its 支出总计
+BOTH_TOTALS = re.compile(r"收支(?:预算|决算)?(?:总计|总额)|收支总(?:预算|决算)")
+# a sentence naming the side its list is of, under a heading of neither: "收入预算中，…",
+# "支出方面，…", "2024年收入包括：…"
+SIDE_OPENER = re.compile(r"^(?:\d{4}年度?)?(?:本部门|本单位)?(收入|支出)(?:预算|决算)?(?:中|方面|包括)")
 # the department's income named without a source: "本部门2024年收入预算", "2023年度收入决算"
 INCOME_WHOLE = re.compile(r"(?:^|[年度门位])收入(?:预算|决算)(?:数|总数)?(?:为|是)?$")
 # 财政拨款 spending named with no more words than its year: "2024年度财政拨款支出 x"
@@ -211,6 +216,11 @@ def classify(subject: str, unit: str, state: _State) -> str | None:
         part = lookup(s, load_lexicon().procurement)
         return f"procurement.{part}" if part else None
     totals = re.search(r"总额|合计|总计", s)
+    if BOTH_TOTALS.search(s):
+        if state.scope in ("fiscal", "general") or re.search(r"财政拨款|一般公共预算", s) \
+                or OTHER_FISCAL.search(s):
+            return None  # 财政拨款收支总计: 财政拨款's own, with its own carryover
+        return "income.total"  # and expense.total beside it (_read_figures)
     if "收入" in s and totals:
         if state.scope in ("fiscal", "general") or re.search(r"财政拨款|一般公共预算", s) \
                 or OTHER_FISCAL.search(s):
@@ -393,6 +403,11 @@ def _read_figures(sentence: Sentence, figures: list[re.Match[str]], paired: dict
         current = Claim(key, subject, stated(m["num"], unit=printed), unit, line, sentence)
         current.extra["pos"] = m.start()
         out.claims.append(current)
+        if key == "income.total" and BOTH_TOTALS.search(subject):
+            both = Claim("expense.total", subject, current.value, unit, line, sentence)
+            both.extra["pos"] = m.start()
+            out.claims.append(both)
+            current.extra["both_totals"] = both.extra["both_totals"] = True
         _after(current, text[m.end():])
         if section is None and key in WHOLE_SCOPES:
             # "收入预算总计 x，其中：财政拨款收入 …" under a heading of neither (收支总体情况):
@@ -497,7 +512,12 @@ def extract_claims(doc: Document) -> Extraction:
         cut = 0 if state.partial else (marker.start() if marker else len(text))
         state.partial = state.partial or marker is not None
         first = len(out.claims)
+        side = SIDE_OPENER.match(text) if state.scope is None else None
+        if side:
+            state.scope = "income" if side[1] == "收入" else "expense"
         unread_at = _read_sentence(sentence, state, out)
+        if side:
+            state.scope = None  # the sentence's side, not the section's
         lost = any(pos < cut for pos in unread_at)  # among the figures before the marker
         _mixed_split(out.claims[first:])
         outside = load_lexicon().outside_establishment
@@ -516,5 +536,8 @@ def extract_claims(doc: Document) -> Extraction:
                     claim.compare_word = cmp["word"]
                     break
     out.claims.extend(read_targets(doc))
+    # 收支总预算 names 收入总计 and 支出总计 only where the text names neither on its own:
+    # a 支出预算总额 stated apart from it is the one its parts and the income are checked with
+    out.claims.sort(key=lambda c: bool(c.extra.get("both_totals")))
     out.kind = state.kind
     return out
