@@ -244,3 +244,24 @@ def test_a_total_stated_on_its_own_side_wins_over_the_total_of_both():
             "（三）支出预算情况\n2017年支出预算总额4142.47万元，其中：基本支出1999.10万元，"
             "项目支出2143.37万元。\n")
     assert _rules(text) == [("NAR-BAL-001", 5)]
+
+
+# -- kinds of staff listed under a total ------------------------------------------------------------
+
+STAFF = ("五、人员情况\n编制人数25人，其中：行政编制20人，工勤编制5人。"
+         "在职人数24人，其中：行政人员19人，工勤人员{worker}人。\n")
+
+
+def test_kinds_listed_under_a_headcount_total_are_of_its_base():
+    """行政人员 / 工勤人员 listed after 在职人数 …，其中: serving staff of each kind (they were
+    unread, so the serving total was never summed)."""
+    keys = [c.key for c in _check(STAFF.format(worker="5")).claims]
+    assert keys[-2:] == ["headcount.serving.admin", "headcount.serving.worker"]
+    assert _rules(STAFF.format(worker="5")) == []
+    assert _rules(STAFF.format(worker="4")) == [("NAR-HC-002", 2)]
+
+
+def test_kinds_after_a_total_without_a_list_stay_unread():
+    text = "五、人员情况\n在职人员40人（行政人员29人，事业人员11人），编制人数42人。\n"
+    assert [c.key for c in _check(text).claims] == [
+        "headcount.serving.total", "headcount.establishment.total"]

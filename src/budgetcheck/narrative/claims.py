@@ -172,6 +172,8 @@ class _State:
     parent: str | None = None  # "basic" | "project" while listing 其中 of a category
     partial: bool = False  # under "主要用于 …": the items listed are some, not all
     sentence: int = -1  # the sentence being read
+    headcount: str | None = None  # establishment | serving: the total its kinds are listed under
+    headcount_sentence: int = -1  # the sentence that stated it
     parent_sentence: int = -1  # the sentence that named the parent
     kind: str | None = None  # budget | final, as document_kind judges the text
 
@@ -206,7 +208,7 @@ def classify(subject: str, unit: str, state: _State) -> str | None:
     """The quantity key a subject names in the current context, or None."""
     s = subject
     if unit == "人":
-        return _headcount(s)
+        return _headcount(s, state)
     if "三公" in s or state.scope == "three_public":
         part = lookup(s, load_lexicon().three_public)
         return f"three_public.{part}" if part else None
@@ -296,7 +298,7 @@ def _expense(s: str, state: _State, scope: str) -> str | None:
     return None
 
 
-def _headcount(s: str) -> str | None:
+def _headcount(s: str, state: _State) -> str | None:
     if "离休" in s:
         return "headcount.retired_veteran"
     if "退休" in s:
@@ -309,6 +311,11 @@ def _headcount(s: str) -> str | None:
         base = "serving"
     elif "实有" in s:
         return "headcount.actual.total"
+    elif state.headcount is not None and state.headcount_sentence == state.sentence:
+        # "在职人数 24人，其中：行政人员 19人，工勤人员 5人": a kind listed under a total of its
+        # sentence is of that total's base
+        kind = lookup(s, load_lexicon().headcount_kinds)
+        return f"headcount.{state.headcount}.{kind}" if kind else None
     else:
         return None
     kind = lookup(s.replace("编制人数", "").replace("在职人数", ""),
@@ -403,6 +410,9 @@ def _read_figures(sentence: Sentence, figures: list[re.Match[str]], paired: dict
         current = Claim(key, subject, stated(m["num"], unit=printed), unit, line, sentence)
         current.extra["pos"] = m.start()
         out.claims.append(current)
+        listed = re.fullmatch(r"headcount\.(establishment|serving)\.total", key)
+        if listed and "其中" in text[m.end():]:
+            state.headcount, state.headcount_sentence = listed[1], sentence.index
         if key == "income.total" and BOTH_TOTALS.search(subject):
             both = Claim("expense.total", subject, current.value, unit, line, sentence)
             both.extra["pos"] = m.start()
