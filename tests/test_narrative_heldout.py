@@ -265,3 +265,11 @@ def test_kinds_after_a_total_without_a_list_stay_unread():
     text = "五、人员情况\n在职人员40人（行政人员29人，事业人员11人），编制人数42人。\n"
     assert [c.key for c in _check(text).claims] == [
         "headcount.serving.total", "headcount.establishment.total"]
+
+
+def test_a_share_after_parts_without_shares_is_not_of_the_opening_statement():
+    """基本支出 and 项目支出 split 支出预算 before 主要用于：X c，占 80%: the share may be of
+    项目支出 (400 / 500), so it is not checked against the statement the sentence opens with."""
+    text = ("2024年支出预算1,500.00万元，其中：基本支出1,000.00万元，项目支出500.00万元，"
+            "主要用于：一般公共服务支出400.00万元，占80.0%。\n")
+    assert _rules(text) == []

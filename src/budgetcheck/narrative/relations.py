@@ -303,6 +303,15 @@ def _listed_under(facts: Facts, chain: Chain) -> Fact | None:
     """A share naming no whole, of a part listed after the statement its sentence opens with
     ("本年收入合计 x，其中：财政拨款收入 a，占 91.1%"): that statement is the whole."""
     own = [f for f in facts.facts if f.sentence is chain.sentence]
+    if not chain.facts:
+        return None
+    # every statement listed before this one is a sibling with its share: a list of parts
+    # without shares in between (基本支出 a，项目支出 b，主要用于：X c，占 …) may have split the
+    # whole, and the share may be of one of them
+    start = chain.facts[0].pos
+    if any(f.measure == "amount" and not _has_share(facts.chains[f.chain]) for f in own
+           if f.pos < start and f.chain != chain.id and f is not min(own, key=lambda g: g.pos)):
+        return None
     if _OPENS_LIST.match(chain.sentence.text):
         # "X x万元。其中：A a万元，占 …": the statement the sentence before states alone
         before = [f for f in facts.facts if f.sentence.index == chain.sentence.index - 1]
@@ -320,6 +329,10 @@ def _listed_under(facts: Facts, chain: Chain) -> Fact | None:
         return None  # the opening statement is a part with its own share, not the whole
     between = chain.sentence.text[first.pos:chain.facts[0].pos]
     return first if _LIST_WORDS.search(between) else None
+
+
+def _has_share(chain: Chain) -> bool:
+    return any(f.measure == "share" for f in chain.facts)
 
 
 def _share_group(facts: Facts, chain: Chain, s: Fact, p: dict[str, Any]) -> list[Fact] | None:
