@@ -252,7 +252,7 @@ def main() -> None:
         if key not in med:
             continue
         wall, cpu = med[key]
-        cpu_cells = "—" if cpu != cpu else f"{cpu:.2f} | {cpu / floor_cpu:.1f}x"
+        cpu_cells = "— | —" if cpu != cpu else f"{cpu:.2f} | {cpu / floor_cpu:.1f}x"
         print(f"| {label} | {wall:.2f} | {wall / floor_wall:.1f}x | {cpu_cells} |")
     gx_ms = statistics.median(gx) * 1000
     per_wall = med["jobs2"][0] / n * 1000
