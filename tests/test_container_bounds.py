@@ -79,3 +79,26 @@ def test_a_member_that_lies_about_its_content_is_refused() -> None:
     data[at + 16:at + 20] = b"\x00\x00\x00\x00"
     with pytest.raises(InputError, match="cannot be inflated"):
         check_zip("x.xlsx", bytes(data), "workbook")
+
+
+@pytest.mark.parametrize("declared", [0, 9000])
+def test_a_member_lying_about_its_size_is_refused_before_it_is_inflated(declared):
+    # a member whose directory and local header declare `declared` bytes while its stream
+    # inflates to 64 MiB: refused with zipfile's words, never inflated whole (max_length 0 is
+    # "no bound" to zlib, and zipfile's read() of the whole member has none either)
+    import struct
+    import tracemalloc
+
+    data = bytearray(_zip(b"<worksheet>" + b" " * (64 << 20) + b"</worksheet>"))
+    local = data.find(b"PK\x03\x04")
+    central = data.find(b"PK\x01\x02")
+    struct.pack_into("<I", data, local + 22, declared)  # uncompressed size, local header
+    struct.pack_into("<I", data, central + 24, declared)  # uncompressed size, central directory
+    tracemalloc.start()
+    try:
+        with pytest.raises(InputError, match="Bad CRC-32|more than the"):
+            check_zip("lying.xlsx", bytes(data), "workbook")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 8 << 20, peak

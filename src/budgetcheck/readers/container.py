@@ -178,26 +178,38 @@ def _member_bytes(archive: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo) 
     start = info.header_offset
     method = info.compress_type
     if info.flag_bits & 0x1 or method not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        return archive.read(info)
+        return _read_bounded(archive, info)
     try:
         signature, name_length, extra_length = _LOCAL_HEADER.unpack_from(data, start)
     except struct.error:
-        return archive.read(info)
+        return _read_bounded(archive, info)
     name_at = start + _LOCAL_HEADER.size
     encoded = info.orig_filename.encode("utf-8" if info.flag_bits & 0x800 else "cp437", "replace")
     if signature != b"PK\x03\x04" or data[name_at:name_at + name_length] != encoded:
-        return archive.read(info)
+        return _read_bounded(archive, info)
     first = name_at + name_length + extra_length
     raw = data[first:first + info.compress_size]
     if method == zipfile.ZIP_STORED:
         content = raw[:info.file_size]
     else:
         try:
-            content = zlib.decompressobj(-zlib.MAX_WBITS).decompress(raw, info.file_size)
+            # max_length 0 would mean no bound at all: ask for one byte more than declared
+            content = zlib.decompressobj(-zlib.MAX_WBITS).decompress(raw, info.file_size + 1)
         except zlib.error:
-            return archive.read(info)
+            return _read_bounded(archive, info)
     if len(content) != info.file_size or zlib.crc32(content) != info.CRC:
-        return archive.read(info)  # something is wrong: zipfile says what, in its own words
+        return _read_bounded(archive, info)  # something is wrong: zipfile says what, in its own words
+    return content
+
+
+def _read_bounded(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """zipfile's own reading, for its own words on what is wrong, but never more than the declared
+    size (+1): a member declaring 0 bytes that inflates to 357 MB is refused at its first bytes,
+    not after inflating them all (archive.read would)."""
+    with archive.open(info) as member:
+        content = member.read(info.file_size + 1)
+    if len(content) > info.file_size:
+        raise zipfile.BadZipFile(f"more than the {info.file_size} bytes declared for {info.filename!r}")
     return content
 
 
