@@ -10,6 +10,7 @@ no finding besides the injected one.
 
 from __future__ import annotations
 
+import os
 import random
 from collections import Counter
 
@@ -18,7 +19,7 @@ from budgetcheck.narrative.document import document_from_text
 from budgetcheck.synth.narrative import KINDS, generate_narrative
 
 FIXED = 420  # seeds 0..FIXED-1, a third of them clean, the rest cycling through the kinds
-RANDOM = 300  # and compositions drawn from a fresh seed each run (printed on failure)
+RANDOM = 300  # and compositions drawn from a base (printed on failure; see the test)
 
 
 # the line of the other fact a finding compares: other_line (relations), or the line the older
@@ -45,7 +46,10 @@ def _cases(rng: random.Random):
 
 
 def test_generated_narratives_clean_and_injected():
-    base = random.randrange(10**9)
+    # the compositions drawn beyond the fixed seeds: a fixed base by default, so that CI judges
+    # one set of texts; BUDGETCHECK_NARRATIVE_BASE=random (or a number) explores others
+    chosen = os.environ.get("BUDGETCHECK_NARRATIVE_BASE", "20261202")
+    base = random.randrange(10**9) if chosen == "random" else int(chosen)
     phrasings: Counter[str] = Counter()  # over the fixed seeds: the same every run
     injected: Counter[str] = Counter()
     found: Counter[str] = Counter()

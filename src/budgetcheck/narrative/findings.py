@@ -20,8 +20,9 @@ def rule_params(rule: str, override: dict[str, Any] | None = None) -> dict[str, 
 
 
 def amount(value: Stated, params: dict[str, Any]) -> Amount:
-    exact = bool(params.get("zero_is_exact")) and value.value == 0
-    if exact:
+    """A stated figure as an interval under a rule's parameters: a stated 0 is exact unless the
+    rule says zero_is_exact: false; else v ± ½·10^-d, d at least min_decimals."""
+    if value.value == 0 and params.get("zero_is_exact", True):
         return value.amount(exact=True)
     decimals = max(value.decimals, int(params.get("min_decimals", 0)))
     if value.decimals < 0:

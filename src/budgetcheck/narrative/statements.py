@@ -34,9 +34,10 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ..amounts import Amount, fmt, half_unit, sum_holds
+from ..amounts import Amount, fmt, sum_holds
 from ..model import Finding
 from .claims import Claim, Stated
+from .findings import amount
 from .projects import pair_names
 
 if TYPE_CHECKING:
@@ -115,13 +116,9 @@ def measured(claim: Claim, measure: str) -> Stated | None:
 
 def interval(value: Stated, rel: Relation) -> Amount:
     """A stated figure as an interval under the rule's own parameters."""
-    p = rel.params
-    if rel.spec.get("exact") or (value.value == 0 and p.get("zero_is_exact", True)):
+    if rel.spec.get("exact"):  # counts (人) are exact
         return Amount(value.value, Decimal(0))
-    decimals = max(value.decimals, int(p.get("min_decimals", 0)))
-    if value.decimals < 0:
-        decimals = value.decimals  # 亿元 scaled to 万元: its interval is of the printed unit
-    return Amount(value.value, half_unit(decimals))
+    return amount(value, rel.params)
 
 
 def signed_text(value: Stated) -> str:
