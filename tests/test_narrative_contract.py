@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -96,6 +97,26 @@ def test_one_convention_for_the_table_and_the_text(tmp_path):
     assert _rules(validate_json(text, "--profile", "budget-retirees-apart")[1]) == []
 
 
+def _contracts_copy(tmp_path: Path) -> Path:
+    """A copy of the shipped contracts, to add a rule to."""
+    root = tmp_path / "contracts"
+    for name in ("schemas", "checks", "expectations"):
+        shutil.copytree(ROOT / name, root / name)
+    return root
+
+
+def _validator(root: Path) -> Callable[[Path], dict]:
+    """Validate a text with the contracts under ``root`` (BUDGETCHECK_CONTRACTS), as a user would."""
+    env = {**os.environ, "BUDGETCHECK_CONTRACTS": str(root)}
+
+    def run(path: Path) -> dict:
+        proc = subprocess.run([sys.executable, "-m", "budgetcheck.cli", "validate", str(path),
+                               "--format", "json"], capture_output=True, text=True, env=env,
+                              timeout=120, cwd=ROOT)
+        return json.loads(proc.stdout)
+    return run
+
+
 GENERAL = """（八）一般性支出情况
 2024年一般性支出 30.00万元，其中：差旅费 10.00万元，会议费 8.00万元，培训费 13.00万元。
 """
@@ -103,9 +124,7 @@ GENERAL = """（八）一般性支出情况
 
 def test_a_rule_added_in_yaml_runs_without_a_code_change(tmp_path):
     """A new vocabulary (tables.yaml) and a new sum rule (narrative.yaml), nothing else."""
-    root = tmp_path / "contracts"
-    for name in ("schemas", "checks", "expectations"):
-        shutil.copytree(ROOT / name, root / name)
+    root = _contracts_copy(tmp_path)
     tables = root / "checks" / "tables.yaml"
     data = tables.read_text(encoding="utf-8").replace("  subjects:\n", """  subjects:
     - {path: general.travel, names: ['差旅费']}
@@ -126,13 +145,7 @@ def test_a_rule_added_in_yaml_runs_without_a_code_change(tmp_path):
 """)
     text = tmp_path / "n.txt"
     text.write_text(GENERAL, encoding="utf-8")
-    env = {**os.environ, "BUDGETCHECK_CONTRACTS": str(root)}
-
-    def run(path: Path) -> dict:
-        proc = subprocess.run([sys.executable, "-m", "budgetcheck.cli", "validate", str(path),
-                               "--format", "json"], capture_output=True, text=True, env=env,
-                              timeout=120, cwd=ROOT)
-        return json.loads(proc.stdout)
+    run = _validator(root)
 
     assert _rules(run(text)) == ["NAR-SUM-901"]
     text.write_text(GENERAL.replace("13.00万元", "12.00万元"), encoding="utf-8")
@@ -150,9 +163,7 @@ FISCAL = """（一）收入预算情况
 def test_a_sections_rule_added_in_yaml_runs_without_a_code_change(tmp_path):
     """An existing family of the section reader (equal) over other statements: 财政拨款收入 =
     财政拨款支出, as one YAML entry in a temporary catalogue."""
-    root = tmp_path / "contracts"
-    for name in ("schemas", "checks", "expectations"):
-        shutil.copytree(ROOT / name, root / name)
+    root = _contracts_copy(tmp_path)
     with (root / "checks" / "narrative.yaml").open("a", encoding="utf-8") as out:
         out.write("""  - id: NAR-BAL-901
     family: narrative
@@ -164,13 +175,7 @@ def test_a_sections_rule_added_in_yaml_runs_without_a_code_change(tmp_path):
     relation: {family: equal, reader: sections, pairs: [[income.fiscal, fiscal.total]]}
 """)
     text = tmp_path / "n.txt"
-    env = {**os.environ, "BUDGETCHECK_CONTRACTS": str(root)}
-
-    def run(path: Path) -> dict:
-        proc = subprocess.run([sys.executable, "-m", "budgetcheck.cli", "validate", str(path),
-                               "--format", "json"], capture_output=True, text=True, env=env,
-                              timeout=120, cwd=ROOT)
-        return json.loads(proc.stdout)
+    run = _validator(root)
 
     text.write_text(FISCAL, encoding="utf-8")
     assert _rules(run(text)) == []
