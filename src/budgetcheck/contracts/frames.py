@@ -16,7 +16,7 @@ or, for the targets text, the cell the text was read from.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ..model import Row, Table, sheet_ref
@@ -39,19 +39,10 @@ class Records:
     text: set[str]
     data: dict[str, list[Any]]
     rows: list[Row]
-    _present: dict[str, list[int]] = field(default_factory=dict)
 
     @property
     def keys(self) -> list[str]:
         return [r.key for r in self.rows]
-
-    def values(self, column: str) -> tuple[list[Any], list[int]]:
-        """A column's values and the indexes of the non-null ones (computed once)."""
-        values = self.data[column]
-        present = self._present.get(column)
-        if present is None:
-            present = self._present[column] = [i for i, v in enumerate(values) if v is not None]
-        return values, present
 
     def ref(self, index: int, column: str) -> str:
         """The sheet!cell the value at (index, column) was read from."""

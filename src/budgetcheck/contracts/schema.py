@@ -12,7 +12,7 @@ tests/test_schema_parity.py asserts that pandera and this executor fail the same
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -144,11 +144,6 @@ def load_schemas(directory: Path | None = None) -> dict[str, TableSchema]:
 _DTYPE_TYPES = {"str": frozenset({str}), "float64": frozenset({int, float, Decimal})}
 
 
-def _dtype_ok(dtype: str, values: list[Any], present: list[int]) -> bool:
-    """Every non-null value is of the column's type (exact types: bool is not a number)."""
-    return {type(values[i]) for i in present} <= _DTYPE_TYPES[dtype]
-
-
 def run_schema(schema: TableSchema, records: Records, checks: Iterable[str] | None = None,
                columns: Iterable[str] | None = None) -> list[Failure]:
     """Every failure of the schema's checks over the records, in column then row order.
@@ -172,31 +167,38 @@ def run_schema(schema: TableSchema, records: Records, checks: Iterable[str] | No
         unique = col.unique and "unique" in wanted
         if not (applying or dtype or nullable or unique):
             continue
-        values, present = records.values(name)
-        bad: list[tuple[str, list[int]]] = []
-        if dtype and not _dtype_ok(col.dtype, values, present):
+        values = records.data[name]
+        given = [v for v in values if v is not None]
+        # each check first asks whether any value fails (one C-level pass); only then are the
+        # failing indexes looked up, in row order
+        failed: list[tuple[str, Callable[[int, Any], bool]]] = []  # (check, fails(index, value))
+        if dtype and not set(map(type, given)) <= _DTYPE_TYPES[col.dtype]:
             failures.append(Failure(table, name, None, "dtype", col.dtype, ""))
-        if nullable and len(present) < len(values):
-            bad.append(("nullable", [i for i, v in enumerate(values) if _null(v)]))
-        if unique:
+        if nullable and len(given) < len(values):
+            failures.extend(Failure(table, name, i, "nullable", v, records.ref(i, name))
+                            for i, v in enumerate(values) if _null(v))
+        if unique and len(set(given)) < len(given):
             counts: dict[Any, int] = {}
-            for i in present:
-                counts[values[i]] = counts.get(values[i], 0) + 1
-            if len(counts) < len(present):
-                bad.append(("unique", [i for i in present if counts[values[i]] > 1]))
+            for v in given:
+                counts[v] = counts.get(v, 0) + 1
+            failed.append(("unique", lambda i, v, counts=counts: counts[v] > 1))
         for check in applying:
             stat = col.checks[check]
             if check in CUSTOM_CHECKS:
                 passed = CUSTOM_CHECKS[check](values)
-                bad.append((check, [i for i in present if not passed[i]]))
+                if not all(passed):
+                    failed.append((check, lambda i, v, passed=passed: not passed[i]))
             elif check == "greater_than_or_equal_to":
-                bad.append((check, [i for i in present if values[i] < stat]))
+                if given and min(given) < stat:
+                    failed.append((check, lambda i, v, stat=stat: v < stat))
             elif check == "str_matches":
-                bad.append((check, [i for i in present if not stat.match(values[i])]))
+                if not all(map(stat.match, given)):
+                    failed.append((check, lambda i, v, stat=stat: not stat.match(v)))
             elif check == "isin":
-                bad.append((check, [i for i in present if values[i] not in stat]))
-        for check, indexes in bad:
-            if indexes:
-                failures.extend(Failure(table, name, i, check, values[i], records.ref(i, name))
-                                for i in indexes)
+                if not stat.issuperset(given):
+                    failed.append((check, lambda i, v, stat=stat: v not in stat))
+        for check, test in failed:
+            for i, v in enumerate(values):
+                if v is not None and test(i, v):
+                    failures.append(Failure(table, name, i, check, v, records.ref(i, name)))
     return failures

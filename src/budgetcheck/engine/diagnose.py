@@ -132,14 +132,9 @@ class _Problem:
                    and not r.finding.explained and r.finding.severity == "error"]
         # only cells of failing relations are candidates, so only the held relations that touch
         # one of them can constrain a correction (one Cell object per sheet position)
-        touched = {id(cell) for rel in failing for cell, _ in rel.terms}
-        held = []
-        for rel in relations:  # a plain loop: every relation of the submission passes here
-            if rel.finding is None:
-                for cell, _ in rel.terms:
-                    if id(cell) in touched:
-                        held.append(rel)
-                        break
+        touched = {id(cell) for rel in failing for cell in rel.cells()}
+        # every relation of the submission passes here: asked of its cells, not its terms
+        held = [rel for rel in relations if rel.finding is None and rel.touches(touched)]
         for rel in (*failing, *held):
             coefs: dict[Key, int] = {}
             residual = Decimal(0)
@@ -295,7 +290,7 @@ class _Problem:
         if value == 0:
             return False
         if self._neighbours is None:  # every cell of the submission's relations, by position
-            self._neighbours = {_key(c): c for rel in self.relations for c, _ in rel.terms}
+            self._neighbours = {(c.sheet, c.row, c.col): c for rel in self.relations for c in rel.cells()}
         sheet, row, col = key
         for near in ((sheet, row - 1, col), (sheet, row + 1, col), (sheet, row, col - 1), (sheet, row, col + 1)):
             other = self._neighbours.get(near)

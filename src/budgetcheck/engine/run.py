@@ -74,7 +74,7 @@ def check_submission(submission: Submission, ruleset: RuleSet,
             submission, findings, layout, lambda: _run_rules(submission, ruleset)[0])
         if relations:  # a relation over an unreadable cell is neither to fix nor a constraint
             unreadable = submission.unreadable
-            relations[:] = [r for r in relations if not any(c.ref in unreadable for c, _ in r.terms)]
+            relations[:] = [r for r in relations if not any(c.ref in unreadable for c in r.cells())]
     return findings, ran
 
 

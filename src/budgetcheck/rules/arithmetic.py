@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from ..amounts import ZERO, Amount
 from ..model import Cell, Finding, Row, Table
-from .base import Ref, RuleContext, cells_of, family, match_rows
+from .base import Ref, Relation, RuleContext, cells_of, family, match_rows
 
 
 def _check(ctx: RuleContext, total: Amount, parts: list[Amount]) -> tuple[bool, Decimal, Decimal]:
@@ -43,8 +43,9 @@ def _sum_finding(ctx: RuleContext, table: str, total: Cell, parts: list[Cell], r
             row=row.key if row else "", row_name=row.name if row else "", column=column,
             diff=total.value - actual, slack=slack,
         )
-    if ctx.relations is not None:  # total - sum(parts) within ±slack
-        ctx.relate(((total, 1), *((p, -1) for p in parts)), -slack, slack, finding)
+    if ctx.relations is not None:
+        # total - sum(parts) within ±slack (Relation.of_sum, without its extra call)
+        ctx.relations.append(Relation(ctx.rule_id, None, -slack, slack, finding, total, parts))
     return finding
 
 

@@ -55,17 +55,48 @@ def family(name: str, required: dict[str, Any], optional: dict[str, Any] | None 
     return register
 
 
-@dataclass(slots=True)
 class Relation:
     """One evaluated relation as a linear constraint over cells, for diagnosis: the residual
     sum(coef * cell value) must lie in [low, high] (None = unbounded), the rounding interval the
-    rule allowed. ``finding`` is the finding it produced, None when it held."""
+    rule allowed. ``finding`` is the finding it produced, None when it held.
 
-    rule: str
-    terms: tuple[tuple[Cell, int], ...]
-    low: Decimal | None
-    high: Decimal | None
-    finding: Finding | None
+    Every relation of a submission is recorded, but only a failed submission is diagnosed: a sum
+    (``of_sum``, most relations) keeps its total and parts and builds its terms when first asked."""
+
+    __slots__ = ("rule", "_terms", "_total", "_parts", "low", "high", "finding")
+
+    def __init__(self, rule: str, terms: tuple[tuple[Cell, int], ...] | None, low: Decimal | None,
+                 high: Decimal | None, finding: Finding | None, total: Cell | None = None,
+                 parts: list[Cell] | tuple[Cell, ...] = ()) -> None:
+        self.rule, self._terms, self.low, self.high, self.finding = rule, terms, low, high, finding
+        self._total, self._parts = total, parts
+
+    @classmethod
+    def of_sum(cls, rule: str, total: Cell, parts: list[Cell], slack: Decimal,
+               finding: Finding | None) -> Relation:
+        """total - sum(parts) within ±slack."""
+        return cls(rule, None, -slack, slack, finding, total, parts)
+
+    @property
+    def terms(self) -> tuple[tuple[Cell, int], ...]:
+        if self._terms is None:
+            self._terms = ((self._total, 1), *((p, -1) for p in self._parts))  # type: ignore[assignment]
+        return self._terms  # type: ignore[return-value]
+
+    def cells(self) -> tuple[Cell, ...]:
+        """The cells of the terms, without building the terms."""
+        if self._terms is None:
+            return (self._total, *self._parts)  # type: ignore[return-value]
+        return tuple(cell for cell, _ in self._terms)
+
+    def touches(self, ids: set[int]) -> bool:
+        """Does the relation involve a cell whose id() is in ``ids``?"""
+        if self._terms is None:
+            return id(self._total) in ids or not ids.isdisjoint(map(id, self._parts))
+        return any(id(cell) in ids for cell, _ in self._terms)
+
+    def __repr__(self) -> str:
+        return f"Relation({self.rule!r}, {self.terms!r}, {self.low!r}, {self.high!r}, {self.finding!r})"
 
 
 @dataclass
@@ -103,6 +134,11 @@ class RuleContext:
         """Record an evaluated relation (only when a diagnosis asked for them)."""
         if self.relations is not None:
             self.relations.append(Relation(self.rule_id, terms, low, high, finding))
+
+    def relate_sum(self, total: Cell, parts: list[Cell], slack: Decimal, finding: Finding | None) -> None:
+        """Record total - sum(parts) within ±slack (only when a diagnosis asked for relations)."""
+        if self.relations is not None:
+            self.relations.append(Relation.of_sum(self.rule_id, total, parts, slack, finding))
 
     def shown(self, value: Decimal) -> str:
         """A value as the tables publish it: amounts with at least their published decimals

@@ -114,7 +114,7 @@ def funding(ctx: RuleContext) -> Iterator[Finding]:
             )
             yield finding
         if ctx.relations is not None:  # total - sum(parts) within ±slack
-            ctx.relate(((total, 1), *((c, -1) for c in parts)), -slack, slack, finding)
+            ctx.relate_sum(total, parts, slack, finding)
 
 
 def _info(row: Row) -> dict:
