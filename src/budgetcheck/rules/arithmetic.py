@@ -112,7 +112,8 @@ def row_sum(ctx: RuleContext) -> Iterator[Finding]:
         return
     for row in match_rows(table, ctx.params.get("rows", "*")):
         total = row.cells.get(total_col)
-        cells = [row.cells[p] for p in parts if p in row.cells]
+        line = row.cells
+        cells = [c for p in parts if (c := line.get(p)) is not None]
         if total is None or not cells:
             continue
         finding = _sum_finding(ctx, table.kind, total, cells, row, total_col)
@@ -146,7 +147,7 @@ def tree_sum(ctx: RuleContext) -> Iterator[Finding]:
             continue
         for column in ctx.params.get("columns") or table.columns:
             total = parent.cells.get(column)
-            cells = [k.cells[column] for k in kids if column in k.cells]
+            cells = [c for k in kids if (c := k.cells.get(column)) is not None]
             if total is None or not cells:
                 continue
             finding = _sum_finding(ctx, table.kind, total, cells, parent, column)

@@ -99,7 +99,7 @@ class Relation:
         return f"Relation({self.rule!r}, {self.terms!r}, {self.low!r}, {self.high!r}, {self.finding!r})"
 
 
-@dataclass
+@dataclass(slots=True)
 class RuleContext:
     """What a family sees: the rule, its (profile-merged) parameters and the submission.
     ``relations``, when a list, receives every relation the families evaluate (held or not)."""
