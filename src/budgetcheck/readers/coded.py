@@ -13,15 +13,16 @@ from dataclasses import dataclass, field
 from ..amounts import Amount, sum_holds
 from ..contracts.tables import Catalogue, TableSpec
 from ..errors import InputError
-from ..model import Row, Table, a1
+from ..model import Row, Table
 from .columns import (
     CODE_HEADER,
     NAME_HEADER,
     SPLIT_LEVELS,
+    a1_refs,
     map_columns,
     map_period_columns,
     period_columns,
-    read_cell,
+    read_cells,
     read_period,
 )
 from .header import HeaderBlock, block, body_rows, header_start
@@ -143,16 +144,18 @@ def read_coded(grid: Grid, spec: TableSpec, catalogue: Catalogue, path: str) -> 
     ctx = _Context()
     rows: list[Row] = []
     label_cols = code_cols + name_cols
+    wanted = list(columns.items())
+    code_refs_cols = tuple(code_cols)
     for r in body_rows(grid, header.data, header):
         name_raw = grid.value(r, name_cols[0]) if name_cols else ""
         indent = indentation(name_raw)
-        cells = {key: read_cell(grid, path, r, col, catalogue.amount) for key, col in columns.items()}
-        info = read_period(grid, path, r, header, period, catalogue, cells)
+        cells = read_cells(grid, path, r, wanted, catalogue.amount)
+        info = read_period(grid, path, r, header, period, catalogue, cells) if period else None
         total = cells["total"].amount
         code, level, inline_name = _code_of_row(grid, r, code_cols, split, ctx, economic, indent, total)
         name = squash(name_raw) or inline_name
-        label_text = "".join(grid.text(r, c) for c in label_cols)
         if not code:
+            label_text = "".join(grid.text(r, c) for c in label_cols)
             if label_text.startswith(("合计", "总计")) or name.startswith(("合计", "总计")):
                 key, level = "total", 0
             elif not name and all(c.blank for c in cells.values()):
@@ -162,7 +165,7 @@ def read_coded(grid: Grid, spec: TableSpec, catalogue: Catalogue, path: str) -> 
         else:
             key = code
             ctx.last_level = level
-        code_refs = tuple(a1(r, c) for c in code_cols)
+        code_refs = a1_refs(r, code_refs_cols)
         rows.append(Row(key=key, name=name, level=level, cells=cells, sheet_row=r, code_cells=code_refs,
                         info=info))
     empty = all(cell.blank for row in rows for key, cell in row.cells.items() if "." not in key)

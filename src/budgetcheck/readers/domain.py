@@ -72,12 +72,19 @@ def table_marks(submission: Submission, table: Table, catalogue: Catalogue) -> N
     places = catalogue.domain.amount_max_decimals
     counts = table.kind == "headcount"
     blank = True
+    fine = _FINE
     for row in table.rows:
         for key, cell in row.cells.items():
-            if cell.blank or cell.raw.__class__ is Unreadable:
-                continue
+            raw = cell.raw
+            if raw is None or raw.__class__ is Unreadable or isinstance(raw, str) and not raw.strip():
+                continue  # blank (Cell.blank) or unreadable, inlined: every cell of every table is asked
             blank = False
-            if not counts and _too_fine(cell.raw, cell.value, places):
+            if counts:
+                continue
+            too_fine = fine.get((raw.__class__ is float, cell.amount.value, places))  # _too_fine's memory
+            if too_fine is None:
+                too_fine = _too_fine(raw, cell.amount.value, places)
+            if too_fine:
                 submission.marks.append(Mark("excess_decimals", table.kind, [cell.ref],
                                              {"cell": cell.ref, "detail": str(cell.raw).strip()[:40],
                                               "row": row.key, "row_name": row.name, "column": key}))

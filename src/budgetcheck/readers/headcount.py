@@ -20,14 +20,26 @@ _LABEL_ONLY = re.compile(r"^(项目|人数|单位[:：]|填报单位|编制单�
 
 
 class _Vocabulary:
+    _KEPT = 4096
+
     def __init__(self, catalogue: Catalogue) -> None:
         vocab = catalogue.items["headcount"]
         self.sections = compiled_items(vocab["sections"], catalogue.path)
         self.totals = compiled_items(vocab["totals"], catalogue.path)
         self.kinds = compiled_items(vocab["kinds"], catalogue.path)
+        self.known: dict[tuple[str, str], tuple[str | None, str]] = {}
 
     def key(self, text: str, section: str) -> tuple[str | None, str]:
-        """The canonical key of a label and the section it opens or continues."""
+        """The canonical key of a label and the section it opens or continues. Remembered
+        (bounded): every workbook of a template repeats its labels."""
+        hit = self.known.get((text, section))
+        if hit is None:
+            if len(self.known) >= self._KEPT:
+                self.known.clear()
+            hit = self.known[(text, section)] = self._key(text, section)
+        return hit
+
+    def _key(self, text: str, section: str) -> tuple[str | None, str]:
         for key, pats in self.totals:
             if key != "actual.total" and any(p.search(text) for p in pats):
                 return key, section
@@ -128,8 +140,19 @@ def _matrix_pairs(grid: Grid, vocab: _Vocabulary, columns: dict[int, tuple[str, 
     return totals + kinds
 
 
+_VOCABULARIES: dict[int, tuple[Catalogue, _Vocabulary]] = {}
+
+
+def _vocabulary(catalogue: Catalogue) -> _Vocabulary:
+    """The compiled vocabulary, built once per catalogue (``in_unit`` copies share its items)."""
+    hit = _VOCABULARIES.get(id(catalogue.items))
+    if hit is None or hit[0].items is not catalogue.items:
+        hit = _VOCABULARIES[id(catalogue.items)] = (catalogue, _Vocabulary(catalogue))
+    return hit[1]
+
+
 def read_headcount(grid: Grid, spec: TableSpec, catalogue: Catalogue, path: str) -> Table:
-    vocab = _Vocabulary(catalogue)
+    vocab = _vocabulary(catalogue)
     pairs = _vertical(grid, vocab)
     if len(pairs) < 2:
         pairs = _horizontal(grid, vocab)

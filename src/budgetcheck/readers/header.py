@@ -17,8 +17,8 @@ from .workbook import Grid
 # a title cell: a longer text ending in 表 (perhaps with a （2024年度） after it)
 _TITLE_CELL = re.compile(r"^.{4,}表([（(][^）)]*[）)])?$")
 _UNIT_LINE = re.compile(r"^(填报单位|编制单位|单位名称[:：]|部门名称[:：]|(金额)?单位[:：]|单位万元|万元$|人$)")
-_TOTAL = re.compile(r"^(合计|总计)")
-_NOTE = re.compile(r"^注[:：]?")
+_TOTAL = ("合计", "总计")  # what a total line's label starts with
+_NOTE = "注"  # what a note line starts with (注：…, 注:…, 注…)
 # lines a page break leaves inside a table: "（续表）", "表三（续）", "第 2 页 共 3 页", "- 2 -", "2/3"
 _CONTINUED = re.compile(r"^[（(]?续表?[)）]?$|[（(]续表?[)）]$|^续表")
 _PAGE = re.compile(r"^(第\d+页(共\d+页)?|共\d+页第\d+页|[-—－]\d+[-—－]|\d+/\d+|page\d+(of\d+)?)$", re.I)
@@ -85,14 +85,14 @@ def is_data_row(grid: Grid, row: int, code_cols: list[int]) -> bool:
             return True
     figures = [c for c, t in cells if t in _ZERO_MARKS or looks_numeric(grid.value(row, c))
                or (t.endswith(("%", "％")) and looks_numeric(t[:-1]))]  # a rate of change
-    if _TOTAL.match(cells[0][1]):
+    if cells[0][1].startswith(_TOTAL):
         return len(figures) == len(cells) - 1
     return len(figures) >= 2 and 2 * len(figures) >= len(cells)
 
 
 def block(grid: Grid, start: int, code_pattern: re.Pattern[str] | None = None) -> HeaderBlock:
     """The header block starting at ``start``: rows up to the first data or number row."""
-    width = max((len(r) for r in grid.rows), default=0)
+    width = max(map(len, grid.rows), default=0)
     code_cols: list[int] = []
     last = start
     data = start + 1
@@ -116,10 +116,14 @@ def block(grid: Grid, start: int, code_pattern: re.Pattern[str] | None = None) -
     else:
         data = grid.height
     paths: dict[int, str] = {}
+    # grid.merged_text(hr, c) for every cell of the header, its look-ups done once per row
+    origins = grid.merge_origins()
+    rows = [(hr, grid.text_map(hr)) for hr in range(start, last + 1)]
     for c in range(width):
         parts: list[str] = []
-        for hr in range(start, last + 1):
-            text = grid.merged_text(hr, c)
+        for hr, texts in rows:
+            at = origins.get((hr, c))
+            text = texts.get(c, "") if at is None else grid.text(*at)
             if text and (not parts or parts[-1] != text):
                 parts.append(text)
         if parts:
@@ -128,7 +132,7 @@ def block(grid: Grid, start: int, code_pattern: re.Pattern[str] | None = None) -
 
 
 def is_note(text: str) -> bool:
-    return bool(_NOTE.match(text))
+    return text.startswith(_NOTE)
 
 
 def header_words(grid: Grid, header: HeaderBlock) -> set[str]:
@@ -144,17 +148,21 @@ def skip_reason(grid: Grid, row: int, words: set[str] | None = None) -> str | No
     if not cells:
         return "blank"
     texts = [t for _, t in cells]
-    if all(_SEPARATOR.match(t) for t in texts):
+    first = texts[0]
+    short = len(texts) <= 2
+    # a line of figures fails every test on its first text or its length: those are asked first
+    if _SEPARATOR.match(first) and all(_SEPARATOR.match(t) for t in texts):
         return "separator"
-    if len(texts) <= 2 and any(_CONTINUED.search(t) for t in texts):
+    if short and any(_CONTINUED.search(t) for t in texts):
         return "continued"
-    if len(texts) <= 2 and all(_PAGE.match(t) for t in texts):
+    if short and all(_PAGE.match(t) for t in texts):
         return "page number"
-    if any(_TITLE_CELL.match(t) and not looks_numeric(t) for t in texts[:1]) and len(texts) <= 2:
+    if short and _TITLE_CELL.match(first) and not looks_numeric(first):
         return "repeated title"
     if is_unit_line(cells):
         return "unit line"
-    if words and all(t in words for t in texts) and (len(texts) >= 2 or not _TOTAL.match(texts[0])):
+    if words and first in words and all(t in words for t in texts) and (
+            len(texts) >= 2 or not first.startswith(_TOTAL)):
         return "repeated header"
     if _COLUMN_MARKS.isdisjoint(texts):
         return None

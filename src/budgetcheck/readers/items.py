@@ -8,7 +8,7 @@ import re
 from ..contracts.tables import Catalogue, TableSpec, compiled_items
 from ..errors import InputError
 from ..model import Cell, Row, Table
-from .columns import read_cell
+from .columns import read_cells
 from .header import HeaderBlock, block, is_note, row_texts
 from .text import label
 from .workbook import Grid
@@ -54,16 +54,15 @@ def read_items(grid: Grid, spec: TableSpec, catalogue: Catalogue, path: str) -> 
     sides = _sides(header, label_row, grid)
     if not sides:
         raise InputError(path, f"{spec.name_zh}: no 项目 column", f"sheet '{grid.name}'")
-    vocab = catalogue.items[spec.id]
+    vocab = _vocabulary(catalogue, spec.id)
     side_names = ["income", "expense"]
-    patterns = {s: compiled_items(vocab[s], catalogue.path) for s in side_names if s in vocab}
     expense_columns = catalogue.columns.get(f"{spec.id}_expense", [])  # several amount columns
     rows: list[Row] = []
     seen: set[str] = set()
-    class_by_name = {name: code for code, name in catalogue.classes.items()}
     for side_index, (label_col, value_cols) in enumerate(sides[:2]):
         side = side_names[side_index]
         column_keys = _value_keys(header, value_cols, expense_columns if side == "expense" and len(value_cols) > 1 else [])
+        wanted = list(column_keys.items())
         closed = False  # past a closing 本年…合计 line: further lines lead to the grand total
         for r in range(header.data, grid.height):
             texts = row_texts(grid, r)
@@ -72,19 +71,14 @@ def read_items(grid: Grid, spec: TableSpec, catalogue: Catalogue, path: str) -> 
             text = label(grid.value(r, label_col))
             if not text:
                 continue
-            key = _classify(text, patterns.get(side, []))
-            if key is None and closed:
-                key = f"{side}.after.{text}"  # e.g. 结余分配, 用事业基金弥补收支差额 (决算)
-            elif key is None:
-                code = class_by_name.get(text) or _class_prefix(text, class_by_name)
-                key = f"{side}.line.{code or text}"
+            key, other = vocab.key(side, text)
+            if key is None:
+                key = f"{side}.after.{text}" if closed else other  # after: e.g. 结余分配 (决算)
             closed = closed or (key == f"{side}.current_total" and "合计" in text)
             if key in seen:
                 continue
             seen.add(key)
-            cells: dict[str, Cell] = {
-                name: read_cell(grid, path, r, col, catalogue.amount) for name, col in column_keys.items()
-            }
+            cells: dict[str, Cell] = read_cells(grid, path, r, wanted, catalogue.amount)
             rows.append(Row(key=key, name=grid.text(r, label_col), level=1, cells=cells, sheet_row=r))
     missing = [k for k in spec.required_rows if k not in seen]
     if missing:
@@ -105,6 +99,43 @@ def _value_keys(header: HeaderBlock, cols: list[int], patterns: list) -> dict[st
     if "total" not in keys and cols:
         keys["total"] = cols[0]
     return keys
+
+
+_VOCABULARIES: dict[tuple[int, str], tuple[Catalogue, _Vocabulary]] = {}
+
+
+def _vocabulary(catalogue: Catalogue, table: str) -> _Vocabulary:
+    """The compiled vocabulary of a table, built once per catalogue (``in_unit`` copies of a
+    catalogue share its items and classes, and so its vocabularies)."""
+    hit = _VOCABULARIES.get((id(catalogue.items), table))
+    if hit is None or hit[0].items is not catalogue.items or hit[0].classes is not catalogue.classes:
+        hit = _VOCABULARIES[(id(catalogue.items), table)] = (catalogue, _Vocabulary(catalogue, table))
+    return hit[1]
+
+
+class _Vocabulary:
+    """The line labels of an item table (checks/tables.yaml items.<table>) and the functional
+    classes, with the key each label was given: the workbooks of a template repeat their labels."""
+
+    _KEPT = 4096
+
+    def __init__(self, catalogue: Catalogue, table: str) -> None:
+        vocab = catalogue.items[table]
+        self.patterns = {s: compiled_items(vocab[s], catalogue.path) for s in ("income", "expense") if s in vocab}
+        self.class_by_name = {name: code for code, name in catalogue.classes.items()}
+        self.known: dict[tuple[str, str], tuple[str | None, str]] = {}
+
+    def key(self, side: str, text: str) -> tuple[str | None, str]:
+        """(the vocabulary's key of a label or None, its key as a line of its own)."""
+        hit = self.known.get((side, text))
+        if hit is None:
+            key = _classify(text, self.patterns.get(side, []))
+            code = self.class_by_name.get(text) or _class_prefix(text, self.class_by_name)
+            hit = (key, f"{side}.line.{code or text}")
+            if len(self.known) >= self._KEPT:
+                self.known.clear()
+            self.known[(side, text)] = hit
+        return hit
 
 
 def _classify(text: str, patterns: list) -> str | None:

@@ -49,29 +49,37 @@ def body_score(grid: Grid, start: int | None) -> int:
     return 1 + figures
 
 
-_ANY_TITLE: dict[int, tuple[list[TableSpec], re.Pattern[str], list[tuple[TableSpec, list[re.Pattern[str]]]]]] = {}
+_Titles = tuple[list[TableSpec], re.Pattern[str], list[tuple[TableSpec, list[re.Pattern[str]]]],
+                dict[str, TableSpec | None]]
+_ANY_TITLE: dict[int, _Titles] = {}
+_MATCHES_KEPT = 4096
 
 
-def _titles(tables: list[TableSpec]) -> tuple[list[TableSpec], re.Pattern[str], list[tuple[TableSpec, list[re.Pattern[str]]]]]:
+def _titles(tables: list[TableSpec]) -> _Titles:
     """One pattern for every title word (most cells name no table, and one search says so), and
-    each table's own patterns, compiled once."""
+    each table's own patterns, compiled once; with the answers given so far, by text."""
     cached = _ANY_TITLE.get(id(tables))
     if cached is None or cached[0] is not tables:  # keyed by the (cached) catalogue's list
         words = [f"(?:{w})" for spec in tables for w in spec.title]
         own = [(spec, [re.compile(w) for w in spec.title]) for spec in tables]
-        cached = _ANY_TITLE[id(tables)] = (tables, re.compile("|".join(words)), own)
+        cached = _ANY_TITLE[id(tables)] = (tables, re.compile("|".join(words)), own, {})
     return cached
 
 
 def _match_title(text: str, tables: list[TableSpec]) -> TableSpec | None:
-    """The first table (in catalogue order) whose title words appear in the text."""
-    _, any_title, own = _titles(tables)
-    if not any_title.search(text):
-        return None
-    for spec, patterns in own:
-        if any(pattern.search(text) for pattern in patterns):
-            return spec
-    return None
+    """The first table (in catalogue order) whose title words appear in the text. Remembered by
+    text (bounded): the same labels and titles come back on every sheet and in every workbook of
+    a template, and segments, _title_kind and the sheet names all ask."""
+    _, any_title, own, known = _titles(tables)
+    if text in known:
+        return known[text]
+    found = None
+    if any_title.search(text):
+        found = next((spec for spec, patterns in own if any(p.search(text) for p in patterns)), None)
+    if len(known) >= _MATCHES_KEPT:
+        known.clear()
+    known[text] = found
+    return found
 
 
 def _title_kind(grid: Grid, start: int | None, tables: list[TableSpec]) -> TableSpec | None | bool:

@@ -13,6 +13,7 @@ from .columns import (
     map_period_columns,
     period_columns,
     read_cell,
+    read_cells,
     read_period,
 )
 from .header import HeaderBlock, block, body_rows, header_start
@@ -39,8 +40,9 @@ def read_rows(grid: Grid, spec: TableSpec, catalogue: Catalogue, path: str) -> T
         raise InputError(path, f"{spec.name_zh}: no 合计 column in the header", f"sheet '{grid.name}'")
     label_cols = [c for c in (code_col, name_col) if c is not None] or [min(header.paths)]
     rows: list[Row] = []
+    wanted = list(mapping.items())
     for r in body_rows(grid, header.data, header):
-        cells = {key: read_cell(grid, path, r, col, catalogue.amount) for key, col in mapping.items()}
+        cells = read_cells(grid, path, r, wanted, catalogue.amount)
         info = read_period(grid, path, r, header, period, catalogue, cells)
         code = code_and_name(grid.value(r, code_col))[0] if code_col is not None else ""
         name = grid.text(r, name_col) if name_col is not None else ""

@@ -55,8 +55,25 @@ def looks_numeric(value: Any) -> bool:
     return True
 
 
+# code_and_name's answers for text cells (bounded): classification codes and names repeat in
+# every table and every workbook
+_CODES: dict[str, tuple[str, str]] = {}
+_CODES_KEPT = 8192
+
+
 def code_and_name(value: Any) -> tuple[str, str]:
     """Split a code cell: 210 -> ('210', ''); '2101501 行政运行' -> ('2101501', '行政运行')."""
+    if value.__class__ is str:
+        hit = _CODES.get(value)
+        if hit is None:
+            if len(_CODES) >= _CODES_KEPT:
+                _CODES.clear()
+            hit = _CODES[value] = _code_and_name(value)
+        return hit
+    return _code_and_name(value)
+
+
+def _code_and_name(value: Any) -> tuple[str, str]:
     if isinstance(value, float) and value.is_integer():
         return str(int(value)), ""
     if isinstance(value, int):

@@ -70,16 +70,22 @@ class Grid:
 
     def text(self, row: int, col: int) -> str:
         """The text of one cell without spaces ('' for empty), from the row's cache."""
-        by_col = self._text_maps.get(row)
+        by_col = self._text_maps.get(row)  # text_map(row), without a call when it is built
         if by_col is None:
-            by_col = self._text_maps[row] = dict(self.texts(row))
+            by_col = self.text_map(row)
         return by_col.get(col, "")
 
     def merged_text(self, row: int, col: int) -> str:
         """The text shown at (row, col), a merged range showing its top-left text everywhere."""
-        self.merged_value(row, col)  # builds the merge map
-        r, c = self._merge_origin.get((row, col), (row, col))  # type: ignore[union-attr]
+        r, c = self.merge_origins().get((row, col), (row, col))
         return self.text(r, c)
+
+    def text_map(self, row: int) -> dict[int, str]:
+        """column -> text without spaces of the non-empty cells of a row, computed once."""
+        by_col = self._text_maps.get(row)
+        if by_col is None:
+            by_col = self._text_maps[row] = dict(self.texts(row))
+        return by_col
 
     @property
     def height(self) -> int:
@@ -97,10 +103,11 @@ class Grid:
                 return line[col]
         return ""
 
-    def merged_value(self, row: int, col: int) -> Any:
-        """The value shown at (row, col): a merged range shows its top-left value everywhere."""
-        if self._merge_origin is None:
-            origin: dict[tuple[int, int], tuple[int, int]] = {}
+    def merge_origins(self) -> dict[tuple[int, int], tuple[int, int]]:
+        """(row, col) -> top-left (row, col) of the merged range covering it, built once."""
+        origin = self._merge_origin
+        if origin is None:
+            origin = {}
             for (r0, c0), (r1, c1) in self.merged:
                 if (r1 - r0 + 1) * (c1 - c0 + 1) > 4000:
                     continue  # a sheet-wide merge is decoration, not a header
@@ -108,7 +115,11 @@ class Grid:
                     for c in range(c0, c1 + 1):
                         origin[(r, c)] = (r0, c0)
             self._merge_origin = origin
-        r, c = self._merge_origin.get((row, col), (row, col))
+        return origin
+
+    def merged_value(self, row: int, col: int) -> Any:
+        """The value shown at (row, col): a merged range shows its top-left value everywhere."""
+        r, c = self.merge_origins().get((row, col), (row, col))
         return self.value(r, c)
 
 
