@@ -67,3 +67,11 @@ def test_blank_is_exact_zero_by_contract():
 def test_counts_are_exact():
     count = Precision(exact=True)
     assert not sum_holds(amt(26, count), [amt(25, count)])
+
+
+@pytest.mark.parametrize("number", [1, 1.0, 0, 0.0])
+def test_a_bool_is_no_figure_after_its_equal_number(number):
+    """True == 1 == 1.0 as cache keys: a workbook's 1.0 must not make the next one's TRUE a count."""
+    assert parse_decimal(number) is not None
+    with pytest.raises(AmountError):
+        parse_decimal(bool(number))

@@ -61,7 +61,8 @@ class Amount:
 ZERO = Decimal(0)
 
 
-@lru_cache(maxsize=16384)
+# typed: True == 1 == 1.0 as keys, and a bool is no figure (AmountError) while 1.0 is one
+@lru_cache(maxsize=16384, typed=True)
 def parse_decimal(raw: object) -> tuple[Decimal, int] | None:
     """Parse a cell value into (value, decimals written); None for blank or a dash.
 
