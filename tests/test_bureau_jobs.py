@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import random
 
 import pytest
@@ -79,11 +80,43 @@ def test_pool_yields_every_index_once():
 
 
 def test_workers_are_replaced():
+    from collections import Counter
+
     pids = dict(run_pool(list(range(40)), _pid, 2, recycle=5))
-    generations = [{pids[i] for i in range(g, g + 10)} for g in range(0, 40, 10)]
-    for n, one in enumerate(generations):  # 4 generations of at most 2 x 5 tasks
-        for other in generations[n + 1:]:
-            assert not one & other
+    tasks_per_process = Counter(pids.values())
+    assert max(tasks_per_process.values()) <= 5  # each process is replaced after 5 tasks
+    assert len(tasks_per_process) >= 8 and os.getpid() not in tasks_per_process
+
+
+def _fail_on_three(x: int) -> int:
+    if x == 3:
+        raise ValueError("three")
+    return x
+
+
+def _die_on_three(x: int) -> int:
+    if x == 3:
+        os._exit(7)  # as a worker killed by the system would
+    return x
+
+
+def test_a_task_error_is_raised_in_the_parent_and_a_dead_worker_breaks_the_pool():
+    from concurrent.futures.process import BrokenProcessPool
+
+    with pytest.raises(ValueError, match="three") as raised:
+        list(run_pool(list(range(8)), _fail_on_three, 2))
+    assert any("_fail_on_three" in note for note in raised.value.__notes__)  # the worker's traceback
+    with pytest.raises(BrokenProcessPool):
+        list(run_pool(list(range(8)), _die_on_three, 2))
+
+
+def test_stopping_early_ends_the_workers():
+    import multiprocessing
+
+    results = run_pool(list(range(20)), _square, 2)
+    next(results)
+    results.close()  # the consumer stops: the workers must not outlive it
+    assert multiprocessing.active_children() == []
 
 
 class _Tty(io.StringIO):
@@ -100,3 +133,10 @@ def test_progress_only_on_a_terminal():
         bar.close()
     assert pipe.getvalue() == ""
     assert "3/3" in tty.getvalue() and "failing 1" in tty.getvalue()
+
+
+@pytest.mark.parametrize("count", [2, 3, 5])
+def test_a_few_items_are_spread_over_the_workers(count):
+    pids = dict(run_pool(list(range(count)), _pid, 2))
+    assert sorted(pids) == list(range(count))
+    assert len(set(pids.values())) == 2  # not all queued on the first worker

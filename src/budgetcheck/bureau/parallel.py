@@ -1,9 +1,14 @@
 """Spread submissions over worker processes and hand the results back as they finish.
 
-A bounded window of tasks is in flight (a few per worker), so memory stays flat whatever the batch
-size: the parent holds the paths and the results not yet consumed, never the whole batch. Worker
-processes are forked where the platform allows it, so they start with the contracts already loaded
-(and any engine setting of the parent); elsewhere they load them in their initializer.
+Each worker process holds the items (forked with the parent's memory, or given them once where the
+platform cannot fork) and is sent indices into them over its own pipe, a few ahead of what it has
+finished; it sends each result back as soon as it has it. The parent has no helper thread and no
+shared queue to lock: a task costs it one small write, one read and the result's unpickling (a
+ProcessPoolExecutor's threads and queues cost the parent about half a millisecond of CPU per task,
+taken from the cores the workers run on). The few tasks in flight per worker keep memory flat
+whatever the batch size. Worker processes are forked where the platform allows it, so they start
+with the contracts already loaded (and any engine setting of the parent); elsewhere they load them
+in their initializer.
 """
 
 from __future__ import annotations
@@ -13,14 +18,16 @@ import multiprocessing
 import os
 import sys
 import time
+import traceback
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.connection import Connection, wait
 from typing import Any, TextIO, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
 
-TASKS_PER_WORKER = 4  # enough queued work that no worker idles while the parent writes
+TASKS_PER_WORKER = 2  # sent ahead: the next index waits in the pipe while the parent writes
 TASKS_PER_PROCESS = 100  # then a worker process is replaced (see run_pool)
 
 
@@ -44,9 +51,10 @@ def run_pool(items: Sequence[T], task: Callable[[T], R], jobs: int,
 
     With one job (or one item) everything runs in this process, in order. ``task`` and ``init``
     must be module-level functions (they are pickled by name when the platform cannot fork).
-    Worker processes are replaced after about ``recycle`` tasks each: the validation's bounded
-    caches (parsed amounts, cell references) and the allocator's fragmentation then cannot make a
-    worker of a long batch bigger than one of a short batch.
+    Each worker process is replaced after ``recycle`` tasks (the others go on meanwhile): the
+    validation's bounded caches (parsed amounts, cell references) and the allocator's
+    fragmentation then cannot make a worker of a long batch bigger than one of a short batch.
+    A task's exception is raised here; a worker that dies raises BrokenProcessPool.
     """
     if jobs <= 1 or len(items) <= 1:
         if init is not None:
@@ -54,45 +62,124 @@ def run_pool(items: Sequence[T], task: Callable[[T], R], jobs: int,
         for index, item in enumerate(items):
             yield index, _run(task, item)
         return
-    workers = min(jobs, len(items))
-    generation = workers * recycle
-    for first in range(0, len(items), generation):
-        yield from _generation(items, first, min(first + generation, len(items)), task, workers,
-                               init, init_args)
+    indices = iter(range(len(items)))
+    unsent = len(items)
+
+    def feed(worker: _Worker, depth: int = TASKS_PER_WORKER) -> None:
+        """Send it indices until ``depth`` are in flight; after its last one, tell it to exit."""
+        nonlocal unsent
+        while worker.pending < depth and worker.left > 0 and unsent:
+            worker.send(next(indices))
+            unsent -= 1
+        if worker.left == 0 or not unsent:
+            worker.stop()
+
+    workers: list[_Worker] = []
+    try:
+        for _ in range(min(jobs, len(items))):
+            workers.append(_Worker(items, task, init, init_args, recycle))
+        for depth in range(1, TASKS_PER_WORKER + 1):  # round by round: two items go to two workers
+            for worker in workers:
+                feed(worker, depth)
+        while workers:
+            for conn in wait([worker.conn for worker in workers]):
+                worker = next(w for w in workers if w.conn is conn)
+                index, result = worker.receive()
+                if worker.done():
+                    workers.remove(worker)
+                    worker.close()
+                    if unsent:  # it was recycled: a fresh process takes its place
+                        workers.append(_Worker(items, task, init, init_args, recycle))
+                        feed(workers[-1])
+                else:
+                    feed(worker)
+                yield index, result
+    finally:
+        for worker in workers:  # an error, or the consumer stopped early: stop the rest now
+            worker.kill()
 
 
-def _generation(items: Sequence[T], first: int, end: int, task: Callable[[T], R], workers: int,
-                init: Callable[..., None] | None, init_args: tuple[Any, ...]
-                ) -> Iterator[tuple[int, R]]:
-    """items[first:end] on a fresh pool, a bounded window of tasks in flight."""
-    with ProcessPoolExecutor(max_workers=min(workers, end - first), mp_context=_context(),
-                             initializer=_start, initargs=(init, init_args)) as pool:
-        queue = iter(range(first, end))
-        pending: dict[Future[R], int] = {}
+class _Worker:
+    """One worker process and the parent's end of its pipe."""
 
-        def fill() -> None:
-            while len(pending) < workers * TASKS_PER_WORKER:
-                index = next(queue, None)
-                if index is None:
-                    return
-                pending[pool.submit(_run, task, items[index])] = index
+    def __init__(self, items: Sequence[Any], task: Callable[[Any], Any],
+                 init: Callable[..., None] | None, init_args: tuple[Any, ...], recycle: int) -> None:
+        self.conn, child = multiprocessing.Pipe()
+        self.process = _context().Process(target=_serve, args=(child, items, task, init, init_args),
+                                          name="budgetcheck-worker")
+        self.process.start()
+        child.close()  # only the worker holds its end now: its death is an end of file here
+        self.left = recycle  # tasks it may still be sent
+        self.pending = 0  # sent, not answered yet
+        self.stopped = False
 
-        fill()
-        while pending:
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                index = pending.pop(future)
-                yield index, future.result()
-            fill()
+    def send(self, index: int) -> None:
+        self._write(index)
+        self.pending += 1
+        self.left -= 1
+
+    def stop(self) -> None:
+        """No more tasks: it exits once it has answered those it was sent."""
+        if not self.stopped:
+            self._write(None)
+            self.stopped = True
+
+    def _write(self, index: int | None) -> None:
+        try:
+            self.conn.send(index)
+        except OSError:  # a broken pipe: the process is gone
+            raise BrokenProcessPool("a worker process ended abruptly") from None
+
+    def receive(self) -> tuple[int, Any]:
+        try:
+            index, ok, value = self.conn.recv()
+        except (EOFError, OSError):
+            raise BrokenProcessPool("a worker process ended abruptly") from None
+        self.pending -= 1
+        if not ok:
+            raise value
+        return index, value
+
+    def done(self) -> bool:
+        return self.stopped and not self.pending
+
+    def close(self) -> None:
+        self.process.join()
+        self.conn.close()
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
+        self.conn.close()
 
 
-def _start(init: Callable[..., None] | None, init_args: tuple[Any, ...]) -> None:
-    """A worker's start: its initializer, then what it holds so far (modules, contracts) is moved
-    out of the cycle collector's sight: that is never garbage, and every full collection would
-    walk it again."""
-    if init is not None:
-        init(*init_args)
-    gc.freeze()
+def _serve(conn: Connection, items: Sequence[T], task: Callable[[T], R],
+           init: Callable[..., None] | None, init_args: tuple[Any, ...]) -> None:
+    """A worker process: its initializer, then ``task(items[index])`` for each index it is sent,
+    until None. What it holds after the initializer (modules, contracts) is moved out of the
+    cycle collector's sight: that is never garbage, and every full collection would walk it
+    again. A task's exception goes back to the parent, with its traceback as a note."""
+    try:
+        if init is not None:
+            init(*init_args)
+        gc.freeze()
+        while (index := conn.recv()) is not None:
+            try:
+                answer = (index, True, _run(task, items[index]))
+                conn.send(answer)
+            except KeyboardInterrupt:
+                raise
+            except BaseException as exc:  # noqa: BLE001 - raised in the parent, as an executor does
+                exc.add_note("".join(traceback.format_exception(exc)).rstrip())
+                try:
+                    conn.send((index, False, exc))
+                except Exception:  # noqa: BLE001 - an exception that cannot be pickled
+                    conn.send((index, False, RuntimeError(f"{type(exc).__name__}: {exc}")))
+    except (KeyboardInterrupt, EOFError, BrokenPipeError):
+        pass  # interrupted, or the parent is gone: nothing to report to anyone
+    finally:
+        conn.close()
 
 
 def _run(task: Callable[[T], R], item: T) -> R:
