@@ -157,8 +157,10 @@ def _inflate_whole(path: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo,
     size = len(content)
     _count(path, name, size, before, limits)
     if is_xml:
-        # every mark holds "<!" (UTF-8) or "<\0!" (UTF-16): one search clears most parts
-        if (b"<!" in content or b"<\x00!" in content) and any(mark in content for mark in _DTD_MARKS):
+        # every mark holds "!" and "<!" (UTF-8) or "<\0!" (UTF-16): the one-byte search clears
+        # nearly every part (a "<!" search costs ten times more over XML full of "<")
+        if (b"!" in content and (b"<!" in content or b"<\x00!" in content)
+                and any(mark in content for mark in _DTD_MARKS)):
             raise InputError(path, f"{name} declares a DTD (entities are refused in {what} XML)")
         if sheet is not None:
             _bound_sheet(path, content, sheet, limits)

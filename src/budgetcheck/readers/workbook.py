@@ -223,17 +223,18 @@ def _read_book(path: str, data: bytes, container: ContainerReport | None = None)
     from python_calamine import CalamineWorkbook
 
     long_text = _may_hold_long_text(container)
+    bounds = _SheetBounds()
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))  # the bytes hashed are the bytes read
         grids = []
         for name in book.sheet_names:
             sheet = book.get_sheet_by_name(name)
-            _check_extent(path, name, sheet)
+            _check_extent(path, name, sheet, bounds)
             rows = sheet.to_python(skip_empty_area=False)
             if long_text:
                 _check_text(path, name, rows)
             merged = list(getattr(sheet, "merged_cell_ranges", None) or [])
-            if len(merged) > limit("merges"):
+            if len(merged) > bounds.merges:
                 raise LimitExceeded(path, "merges", f"{len(merged)} merged ranges", f"sheet '{name}'")
             grids.append(Grid(name=name, rows=rows, merged=merged))
         hidden = {m.name for m in book.sheets_metadata if str(m.visible).rsplit(".", 1)[-1] != "Visible"}
@@ -316,16 +317,27 @@ def _check_text(path: str, name: str, rows: list[list[Any]]) -> None:
                 raise LimitExceeded(path, "cell_chars", f"{len(value)} characters", sheet_ref(name, r, c))
 
 
-def _check_extent(path: str, name: str, sheet: Any) -> None:
+class _SheetBounds:
+    """The limits every sheet is checked against, read from the environment once per workbook
+    (not four times per sheet)."""
+
+    def __init__(self) -> None:
+        self.rows = limit("sheet_rows")
+        self.columns = limit("sheet_columns")
+        self.cells = limit("sheet_cells")
+        self.merges = limit("merges")
+
+
+def _check_extent(path: str, name: str, sheet: Any, bounds: _SheetBounds) -> None:
     """The grid handed to Python spans row 0 to the sheet's last row: bound it first."""
     end = sheet.end
     if end is None:
         return
     rows, columns = end[0] + 1, end[1] + 1
     place = f"sheet '{name}'"
-    if rows > limit("sheet_rows"):
+    if rows > bounds.rows:
         raise LimitExceeded(path, "sheet_rows", f"{rows} rows", place)
-    if columns > limit("sheet_columns"):
+    if columns > bounds.columns:
         raise LimitExceeded(path, "sheet_columns", f"{columns} columns", place)
-    if rows * columns > limit("sheet_cells"):
+    if rows * columns > bounds.cells:
         raise LimitExceeded(path, "sheet_cells", f"{rows} x {columns}", place)
