@@ -75,6 +75,7 @@ def run_pool(items: Sequence[T], task: Callable[[T], R], jobs: int,
             worker.stop()
 
     workers: list[_Worker] = []
+    retired: list[_Worker] = []  # done, exiting: waited for at the end, not while others work
     try:
         for _ in range(min(jobs, len(items))):
             workers.append(_Worker(items, task, init, init_args, recycle))
@@ -87,7 +88,7 @@ def run_pool(items: Sequence[T], task: Callable[[T], R], jobs: int,
                 index, result = worker.receive()
                 if worker.done():
                     workers.remove(worker)
-                    worker.close()
+                    retired.append(worker)  # its exit (freeing its memory) takes a few ms
                     if unsent:  # it was recycled: a fresh process takes its place
                         workers.append(_Worker(items, task, init, init_args, recycle))
                         feed(workers[-1])
@@ -97,6 +98,8 @@ def run_pool(items: Sequence[T], task: Callable[[T], R], jobs: int,
     finally:
         for worker in workers:  # an error, or the consumer stopped early: stop the rest now
             worker.kill()
+        for worker in retired:
+            worker.close()
 
 
 class _Worker:
