@@ -117,20 +117,44 @@ def _code_column_by_content(grid: Grid, header: HeaderBlock) -> list[int]:
     return []
 
 
-def read_coded(grid: Grid, spec: TableSpec, catalogue: Catalogue, path: str) -> Table:
-    start = header_start(grid)
-    if start is None:
-        raise InputError(path, f"{spec.name_zh}: no header row found", f"sheet '{grid.name}'")
-    header = block(grid, start, CODE_HEADER)
+@dataclass(frozen=True, slots=True)
+class _Columns:
+    """How a header is read: its code and name columns, and the column of each figure."""
+
+    code_cols: tuple[int, ...]
+    name_cols: tuple[int, ...]
+    split: bool  # codes split over 类 | 款 | 项 columns
+    columns: dict[str, int]  # current figures (read only: shared by the tables of one header)
+    period: dict[str, int]  # prior / change / rate figures
+
+
+# _Columns by header paths and table (bounded): the sheets of a template share their headers.
+_COLUMNS: dict[tuple[object, ...], tuple[object, _Columns | None]] = {}
+_COLUMNS_KEPT = 1024
+
+
+def _header_columns(header: HeaderBlock, spec: TableSpec, catalogue: Catalogue) -> _Columns | None:
+    """The columns of a header, from its paths alone; None when it names neither a code nor a
+    name column (then the body decides, ``_code_column_by_content``)."""
+    patterns = catalogue.columns[spec.id]
+    key = (spec.id, id(patterns), catalogue.final_group, tuple(header.paths.items()))
+    hit = _COLUMNS.get(key)
+    if hit is not None and hit[0] is patterns:
+        return hit[1]
     leaves = {c: header.leaf(c) for c in header.paths}
     split_cols = sorted((c for c, leaf in leaves.items() if leaf in SPLIT_LEVELS), key=lambda c: SPLIT_LEVELS[leaves[c]])
     split = len(split_cols) >= 2
     code_cols = split_cols if split else [c for c, p in header.paths.items() if CODE_HEADER.search(p)][:1]
     name_cols = [c for c, p in header.paths.items() if NAME_HEADER.search(p) and c not in code_cols][:1]
-    if not code_cols and not name_cols:
-        code_cols = _code_column_by_content(grid, header)
-    if not code_cols and not name_cols:
-        raise InputError(path, f"{spec.name_zh}: no code (科目编码) column in the header", f"sheet '{grid.name}'")
+    found = _figure_columns(header, spec, catalogue, code_cols, name_cols, split) if code_cols or name_cols else None
+    if len(_COLUMNS) >= _COLUMNS_KEPT:
+        _COLUMNS.clear()
+    _COLUMNS[key] = (patterns, found)
+    return found
+
+
+def _figure_columns(header: HeaderBlock, spec: TableSpec, catalogue: Catalogue, code_cols: list[int],
+                    name_cols: list[int], split: bool) -> _Columns:
     skip = set(code_cols) | set(name_cols)
     final = [c for c, p in header.paths.items() if catalogue.final_group in p]
     if final and len(final) < len(header.paths) - len(skip):
@@ -138,6 +162,22 @@ def read_coded(grid: Grid, spec: TableSpec, catalogue: Catalogue, path: str) -> 
     kinds = period_columns(header, skip)
     columns = map_columns(header, catalogue.columns[spec.id], skip | set(kinds))
     period = map_period_columns(header, catalogue.columns[spec.id], kinds)
+    return _Columns(tuple(code_cols), tuple(name_cols), split, columns, period)
+
+
+def read_coded(grid: Grid, spec: TableSpec, catalogue: Catalogue, path: str) -> Table:
+    start = header_start(grid)
+    if start is None:
+        raise InputError(path, f"{spec.name_zh}: no header row found", f"sheet '{grid.name}'")
+    header = block(grid, start, CODE_HEADER)
+    found = _header_columns(header, spec, catalogue)
+    if found is None:
+        by_content = _code_column_by_content(grid, header)
+        if not by_content:
+            raise InputError(path, f"{spec.name_zh}: no code (科目编码) column in the header", f"sheet '{grid.name}'")
+        found = _figure_columns(header, spec, catalogue, by_content, [], False)
+    code_cols, name_cols, split = list(found.code_cols), list(found.name_cols), found.split
+    columns, period = found.columns, found.period
     if "total" not in columns:
         raise InputError(path, f"{spec.name_zh}: no 合计 column in the header", f"sheet '{grid.name}'")
     economic = spec.codes == "economic"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from .text import code_and_name, is_digits, looks_numeric
 from .workbook import Grid
@@ -90,14 +91,69 @@ def is_data_row(grid: Grid, row: int, code_cols: list[int]) -> bool:
     return len(figures) >= 2 and 2 * len(figures) >= len(cells)
 
 
+# Header blocks by everything block() read to make them (bounded): the sheets of a template
+# share their headers, and reading one asks hundreds of questions of a few rows. Which rows were
+# read is known only afterwards (up to the first row of figures), so the blocks are found by
+# their first row and then checked against the rows each one read.
+_BLOCKS: dict[tuple[Any, ...], list[tuple[tuple[Any, ...], HeaderBlock]]] = {}
+_BLOCKS_KEPT = 1024  # first rows
+_VARIANTS_KEPT = 4  # blocks per first row
+_DEPTH = 5  # block() reads the rows start .. start + 4 at most
+
+
 def block(grid: Grid, start: int, code_pattern: re.Pattern[str] | None = None) -> HeaderBlock:
     """The header block starting at ``start``: rows up to the first data or number row."""
     width = max(map(len, grid.rows), default=0)
+    first = grid.rows[start] if 0 <= start < len(grid.rows) else []
+    head = (code_pattern, start, width, tuple(first), tuple(map(type, first)))
+    variants = _BLOCKS.get(head)
+    if variants is not None:
+        for key, known in variants:
+            if _reads_same(grid, start, key):
+                return HeaderBlock(known.first, known.last, known.data, dict(known.paths))  # the caller's to change
+    found, end = _block(grid, start, code_pattern, width)
+    key = _read_key(grid, start, end)
+    if key is not None:
+        if variants is None:
+            if len(_BLOCKS) >= _BLOCKS_KEPT:
+                _BLOCKS.clear()
+            variants = _BLOCKS[head] = []
+        elif len(variants) >= _VARIANTS_KEPT:
+            del variants[0]
+        variants.append((key, HeaderBlock(found.first, found.last, found.data, dict(found.paths))))
+    return found
+
+
+def _read_key(grid: Grid, start: int, end: int) -> tuple[Any, ...] | None:
+    """What ``_block`` depends on when it read the rows start .. end - 1: those rows (values and
+    their types: True == 1.0 but reads differently), where the sheet ends if it ends there (a
+    block running into the end of the sheet ends with it), and the merged ranges over those rows
+    in their order. None (not remembered) when a merged range reaches into them from above: its
+    text is outside the rows."""
+    merged = tuple((tuple(a), tuple(b)) for a, b in grid.merged if a[0] < end and b[0] >= start)
+    if any(a[0] < start for a, _ in merged):
+        return None
+    rows = grid.rows[start:end]
+    return (end, min(grid.height, end), grid.height <= end, merged, tuple(map(tuple, rows)),
+            tuple(tuple(map(type, row)) for row in rows))
+
+
+def _reads_same(grid: Grid, start: int, key: tuple[Any, ...]) -> bool:
+    """``_read_key(grid, start, key[0]) == key``, the rows first: they differ first."""
+    end = key[0]
+    rows = grid.rows[start:end]
+    return tuple(map(tuple, rows)) == key[4] and _read_key(grid, start, end) == key
+
+
+def _block(grid: Grid, start: int, code_pattern: re.Pattern[str] | None, width: int) -> tuple[HeaderBlock, int]:
+    """The header block and the end (exclusive) of the rows read to find it."""
     code_cols: list[int] = []
     last = start
     data = start + 1
     r = start
+    end = start
     while r < grid.height:
+        end = r + 1
         if r > start and is_number_row(grid, r):
             data = r + 1
             break
@@ -110,7 +166,7 @@ def block(grid: Grid, start: int, code_pattern: re.Pattern[str] | None = None) -
                     code_cols.append(c)
         last = r
         r += 1
-        if r - start > 4:  # headers are at most a few rows deep
+        if r - start >= _DEPTH:  # headers are at most a few rows deep
             data = r
             break
     else:
@@ -128,7 +184,7 @@ def block(grid: Grid, start: int, code_pattern: re.Pattern[str] | None = None) -
                 parts.append(text)
         if parts:
             paths[c] = "/".join(parts)
-    return HeaderBlock(first=start, last=last, data=data, paths=paths)
+    return HeaderBlock(first=start, last=last, data=data, paths=paths), end
 
 
 def is_note(text: str) -> bool:

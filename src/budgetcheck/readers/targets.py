@@ -85,8 +85,20 @@ def _vocabulary(catalogue: Catalogue) -> _Vocabulary:
     return hit[1]
 
 
+_KEPT = 4096  # answers remembered per question (then forgotten all at once)
+
+
+def _remember(known: dict[str, Any], text: str, answer: Any) -> Any:
+    if len(known) >= _KEPT:
+        known.clear()
+    known[text] = answer
+    return answer
+
+
 class _Vocabulary:
-    """The targets vocabulary of the table catalogue (checks/tables.yaml items.targets)."""
+    """The targets vocabulary of the table catalogue (checks/tables.yaml items.targets), with
+    its answers remembered by text (bounded): the labels of a template come back in every block
+    and every workbook, and every text of the sheet is asked whether it opens a block."""
 
     def __init__(self, catalogue: Catalogue) -> None:
         vocab = catalogue.items["targets"]
@@ -95,15 +107,32 @@ class _Vocabulary:
         self.funding = _keyed(compiled_items(vocab["funding"], path))
         self.unit_yuan = _either([re.compile(p) for p in vocab["unit_yuan"]])
         self.indicators = _keyed(compiled_items(vocab["indicators"], path))
+        self._opens: dict[str, bool] = {}
+        self._funding: dict[str, tuple[str | None, str]] = {}
+        self._headers: dict[str, str | None] = {}
 
     def opens_block(self, text: str) -> bool:
-        return self.block.search(text) is not None
+        hit = self._opens.get(text)
+        if hit is None:
+            hit = _remember(self._opens, text, self.block.search(text) is not None)
+        return hit
 
     def funding_line(self, text: str) -> str | None:
         return next((key for key, pattern in self.funding if pattern.search(text)), None)
 
+    def funding_label(self, text: str) -> tuple[str | None, str]:
+        """(the funding line a cell's text labels or None, the text as a label)."""
+        hit = self._funding.get(text)
+        if hit is None:
+            plain = label(text)
+            hit = _remember(self._funding, text, (self.funding_line(plain), plain))
+        return hit
+
     def header_column(self, text: str) -> str | None:
-        return next((key for key, pattern in self.indicators if pattern.search(text)), None)
+        if text in self._headers:
+            return self._headers[text]
+        return _remember(self._headers, text,
+                         next((key for key, pattern in self.indicators if pattern.search(text)), None))
 
 
 def _block_starts(texts: list[list[tuple[int, str]]], vocab: _Vocabulary) -> list[tuple[int, int]]:
@@ -157,20 +186,20 @@ def _funding(grid: Grid, texts: list[list[tuple[int, str]]], rows: range,
     for r in rows:
         labelled = []
         for c, t in texts[r]:
-            line = vocab.funding_line(label(t))
+            line, plain = vocab.funding_label(t)
             if line and line not in seen and not isinstance(grid.value(r, c), (int, float)):
-                labelled.append((c, t, line))
+                labelled.append((c, plain, line))
         if len(labelled) >= 2:
             # horizontal layout: the labels head columns, the amounts are in the next filled row
             data = next((d for d in range(r + 1, min(rows.stop, r + 4))
                          if any(looks_numeric(grid.value(d, c)) for c, _, _ in labelled)), None)
             if data is not None:
-                for c, t, line in labelled:
-                    found.append((line, label(t), r, c, data, c))
+                for c, plain, line in labelled:
+                    found.append((line, plain, r, c, data, c))
                     seen.add(line)
                 continue
-        for c, t, line in labelled[:1]:
-            found.append((line, label(t), r, c, r, _amount_column(grid, r, c)))
+        for c, plain, line in labelled[:1]:
+            found.append((line, plain, r, c, r, _amount_column(grid, r, c)))
             seen.add(line)
     return found
 

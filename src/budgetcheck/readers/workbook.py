@@ -24,6 +24,24 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
 
 
+# The text of a text or number cell by its value (bounded): labels, codes and headers repeat in
+# every sheet and every workbook of a template. Equal floats have one text (-0.0 and 0.0: "0"),
+# and a float never equals a string.
+_TEXTS: dict[str | float, str] = {}
+_TEXTS_KEPT = 16384
+
+
+def _text_of(value: str | float) -> str:
+    if value.__class__ is float:
+        text = str(int(value)) if value.is_integer() else repr(value)
+    else:
+        text = "".join(value.split())
+    if len(_TEXTS) >= _TEXTS_KEPT:
+        _TEXTS.clear()
+    _TEXTS[value] = text
+    return text
+
+
 @dataclass(slots=True)
 class Grid:
     """One sheet as absolute 0-based rows of cell values ('' for empty) and its merged ranges."""
@@ -46,14 +64,15 @@ class Grid:
         if cached is None:
             line = self.rows[row] if 0 <= row < len(self.rows) else []
             cached = []
+            known = _TEXTS
             for c, v in enumerate(line):
                 kind = v.__class__
-                if kind is float:  # the common cells first
-                    text = str(int(v)) if v.is_integer() else repr(v)
-                elif kind is str:
-                    if not v:
+                if kind is str or kind is float:  # the common cells first
+                    if not v and kind is str:
                         continue  # an empty cell
-                    text = "".join(v.split())
+                    text = known.get(v)
+                    if text is None:
+                        text = _text_of(v)
                 elif v == "" or v is None:  # an Unreadable is an empty string too
                     continue
                 else:
