@@ -81,6 +81,20 @@ def read_workbook(book: Workbook, catalogue: Catalogue | None = None,
     return submission
 
 
+def forget() -> None:
+    """Forget every answer the readers remember between workbooks (figures, texts, codes, titles,
+    labels, header blocks and columns): each is bounded and exact, so only tests that compare a
+    read with warm memories against a fresh one need this."""
+    from . import coded, columns, domain, headcount, header, items, targets, text, workbook
+    from .locate import _ANY_TITLE
+
+    for memory in (columns._FIGURES, columns._REFS, text._CODES, workbook._TEXTS, header._BLOCKS,
+                   coded._COLUMNS, items._VOCABULARIES, headcount._VOCABULARIES, targets._VOCABULARIES,
+                   _ANY_TITLE, domain._FINE):
+        memory.clear()
+    columns._LAST[:] = [None, {}, None]
+
+
 def _read_copy(where: Located, catalogue: Catalogue, path: str) -> Table | InputError:
     """The other sheet claiming a table, read the same way (its failure is the finding)."""
     try:

@@ -75,8 +75,8 @@ def _code_of_row(
 ) -> tuple[str, int, str]:
     """(full code, level, name found in the code cell) for row r; ('', 0, '') when it has none."""
     if split:
-        parts = [grid.text(r, c) for c in code_cols]
-        parts = [p.split(".")[0] for p in parts]
+        texts = grid.text_map(r)
+        parts = [texts.get(c, "").split(".")[0] for c in code_cols]
         cls, kuan, xiang = (parts + ["", "", ""])[:3]
         if not any(parts) or not all(is_digits(p) for p in parts if p):
             return "", 0, ""

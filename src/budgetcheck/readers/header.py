@@ -91,11 +91,11 @@ def is_data_row(grid: Grid, row: int, code_cols: list[int]) -> bool:
     return len(figures) >= 2 and 2 * len(figures) >= len(cells)
 
 
-# Header blocks by everything block() read to make them (bounded): the sheets of a template
-# share their headers, and reading one asks hundreds of questions of a few rows. Which rows were
-# read is known only afterwards (up to the first row of figures), so the blocks are found by
-# their first row and then checked against the rows each one read.
-_BLOCKS: dict[tuple[Any, ...], list[tuple[tuple[Any, ...], HeaderBlock]]] = {}
+# Header blocks by what block() read to make them (bounded): the sheets of a template share their
+# headers, and reading one asks hundreds of questions of a few rows. A block depends on its rows
+# (found by the first one, then compared) and on how it ended: the row after it, a row of figures
+# that differs from sheet to sheet, is asked again whether it ends the block.
+_BLOCKS: dict[tuple[Any, ...], list[tuple[tuple[Any, ...], str, list[int], HeaderBlock]]] = {}
 _BLOCKS_KEPT = 1024  # first rows
 _VARIANTS_KEPT = 4  # blocks per first row
 _DEPTH = 5  # block() reads the rows start .. start + 4 at most
@@ -108,11 +108,11 @@ def block(grid: Grid, start: int, code_pattern: re.Pattern[str] | None = None) -
     head = (code_pattern, start, width, tuple(first), tuple(map(type, first)))
     variants = _BLOCKS.get(head)
     if variants is not None:
-        for key, known in variants:
-            if _reads_same(grid, start, key):
+        for key, ended, code_cols, known in variants:
+            if _reads_same(grid, start, key) and _ends_same(grid, known.last + 1, ended, code_cols):
                 return HeaderBlock(known.first, known.last, known.data, dict(known.paths))  # the caller's to change
-    found, end = _block(grid, start, code_pattern, width)
-    key = _read_key(grid, start, end)
+    found, ended, code_cols = _block(grid, start, code_pattern, width)
+    key = _read_key(grid, start, found.last)
     if key is not None:
         if variants is None:
             if len(_BLOCKS) >= _BLOCKS_KEPT:
@@ -120,45 +120,56 @@ def block(grid: Grid, start: int, code_pattern: re.Pattern[str] | None = None) -
             variants = _BLOCKS[head] = []
         elif len(variants) >= _VARIANTS_KEPT:
             del variants[0]
-        variants.append((key, HeaderBlock(found.first, found.last, found.data, dict(found.paths))))
+        variants.append((key, ended, code_cols, HeaderBlock(found.first, found.last, found.data, dict(found.paths))))
     return found
 
 
-def _read_key(grid: Grid, start: int, end: int) -> tuple[Any, ...] | None:
-    """What ``_block`` depends on when it read the rows start .. end - 1: those rows (values and
-    their types: True == 1.0 but reads differently), where the sheet ends if it ends there (a
-    block running into the end of the sheet ends with it), and the merged ranges over those rows
-    in their order. None (not remembered) when a merged range reaches into them from above: its
-    text is outside the rows."""
-    merged = tuple((tuple(a), tuple(b)) for a, b in grid.merged if a[0] < end and b[0] >= start)
+def _read_key(grid: Grid, start: int, last: int) -> tuple[Any, ...] | None:
+    """What a block of the rows start .. last depends on, but for how it ended: those rows (values
+    and their types: True == 1.0 but reads differently) and the merged ranges over them in their
+    order. None (not remembered) when a merged range reaches into them from above: its text is
+    outside the rows."""
+    merged = tuple((tuple(a), tuple(b)) for a, b in grid.merged if a[0] <= last and b[0] >= start)
     if any(a[0] < start for a, _ in merged):
         return None
-    rows = grid.rows[start:end]
-    return (end, min(grid.height, end), grid.height <= end, merged, tuple(map(tuple, rows)),
-            tuple(tuple(map(type, row)) for row in rows))
+    rows = grid.rows[start:last + 1]
+    return (last, merged, tuple(map(tuple, rows)), tuple(tuple(map(type, row)) for row in rows))
 
 
 def _reads_same(grid: Grid, start: int, key: tuple[Any, ...]) -> bool:
-    """``_read_key(grid, start, key[0]) == key``, the rows first: they differ first."""
-    end = key[0]
-    rows = grid.rows[start:end]
-    return tuple(map(tuple, rows)) == key[4] and _read_key(grid, start, end) == key
+    """``_read_key(grid, start, key's last) == key``, the values first: they differ first."""
+    last = key[0]
+    return tuple(map(tuple, grid.rows[start:last + 1])) == key[2] and _read_key(grid, start, last) == key
 
 
-def _block(grid: Grid, start: int, code_pattern: re.Pattern[str] | None, width: int) -> tuple[HeaderBlock, int]:
-    """The header block and the end (exclusive) of the rows read to find it."""
+def _ends_same(grid: Grid, r: int, ended: str, code_cols: list[int]) -> bool:
+    """Would ``_block`` end the same way at row r, after the same rows?"""
+    if ended == "depth":
+        return True  # row r is not read
+    if ended == "end":
+        return r == grid.height
+    if is_number_row(grid, r):
+        return ended == "number"
+    return ended == "data" and is_data_row(grid, r, code_cols)
+
+
+def _block(grid: Grid, start: int, code_pattern: re.Pattern[str] | None,
+           width: int) -> tuple[HeaderBlock, str, list[int]]:
+    """The header block, how it ended (at a "number" row, a "data" row, at its "depth" or the
+    "end" of the sheet) and the code columns it found."""
     code_cols: list[int] = []
     last = start
     data = start + 1
     r = start
-    end = start
+    ended = "end"
     while r < grid.height:
-        end = r + 1
         if r > start and is_number_row(grid, r):
             data = r + 1
+            ended = "number"
             break
         if r > start and is_data_row(grid, r, code_cols):
             data = r
+            ended = "data"
             break
         if code_pattern is not None:
             for c, text in row_texts(grid, r):
@@ -168,6 +179,7 @@ def _block(grid: Grid, start: int, code_pattern: re.Pattern[str] | None, width: 
         r += 1
         if r - start >= _DEPTH:  # headers are at most a few rows deep
             data = r
+            ended = "depth"
             break
     else:
         data = grid.height
@@ -184,7 +196,7 @@ def _block(grid: Grid, start: int, code_pattern: re.Pattern[str] | None, width: 
                 parts.append(text)
         if parts:
             paths[c] = "/".join(parts)
-    return HeaderBlock(first=start, last=last, data=data, paths=paths), end
+    return HeaderBlock(first=start, last=last, data=data, paths=paths), ended, code_cols
 
 
 def is_note(text: str) -> bool:
@@ -215,7 +227,7 @@ def skip_reason(grid: Grid, row: int, words: set[str] | None = None) -> str | No
         return "page number"
     if short and _TITLE_CELL.match(first) and not looks_numeric(first):
         return "repeated title"
-    if is_unit_line(cells):
+    if (_UNIT_LINE.match(first) or "单位：" in first) and is_unit_line(cells):  # is_unit_line asks first first
         return "unit line"
     if words and first in words and all(t in words for t in texts) and (
             len(texts) >= 2 or not first.startswith(_TOTAL)):

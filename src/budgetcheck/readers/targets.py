@@ -272,17 +272,18 @@ def _indicators(grid: Grid, sheet_texts: list[list[tuple[int, str]]], n: int,
     wanted = set(cols.values())
     sheet = sheet_ref(grid.name, 0, 0)[:-2]  # 'name'!
     letters = {k: column_letter(c) for k, c in cols.items()}
+    cells = {k: f"{sheet}{letters[k]}" for k in cols}  # sheet_ref of a cell but its row: built once
+    levels = [(k, cols[k]) for k in ("level1", "level2", "level3")]
     rows: list[Row] = []
     above: dict[str, str] = {}
     for r in range(hr + 1, stop):
         line = sheet_texts[r]
-        if not any(c in wanted for c, _ in line):
+        own = grid.text_map(r)  # the line's texts by column
+        if wanted.isdisjoint(own):
             continue
         if is_note(line[0][1]):
             break
-        own = dict(line)
-        texts = {k: own.get(cols[k]) or grid.merged_text(r, cols[k])
-                 for k in ("level1", "level2", "level3")}
+        texts = {k: own.get(c) or grid.merged_text(r, c) for k, c in levels}
         value = _value_text(grid.merged_value(r, cols["value"]))
         carried = []
         if not texts["level1"] and above.get("level1"):
@@ -293,10 +294,11 @@ def _indicators(grid: Grid, sheet_texts: list[list[tuple[int, str]]], n: int,
             carried.append("level2")
         above = texts
         m = len(rows) + 1
-        refs = {k: f"{sheet}{letters[k]}{r + 1}" for k in cols}  # sheet_ref, its parts once
+        number = str(r + 1)
+        refs = {k: ref + number for k, ref in cells.items()}
         rows.append(Row(
             key=f"p{n}.ind.{m}", name=texts["level3"], level=3, cells={}, sheet_row=r,
-            code_cells=(a1(r, cols["level1"]),),
+            code_cells=(letters["level1"] + number,),  # a1(r, cols["level1"])
             info={**base, **texts, "value": value, "carried": tuple(carried), "refs": refs},
         ))
     return rows
