@@ -88,7 +88,7 @@ def forget() -> None:
     from . import coded, columns, domain, headcount, header, items, targets, text, workbook
     from .locate import _ANY_TITLE
 
-    for memory in (columns._FIGURES, columns._REFS, text._CODES, workbook._TEXTS, header._BLOCKS,
+    for memory in (columns._FIGURES, columns._REFS, text._CODES, text._LABELS, workbook._TEXTS, header._BLOCKS,
                    coded._COLUMNS, items._VOCABULARIES, headcount._VOCABULARIES, targets._VOCABULARIES,
                    _ANY_TITLE, domain._FINE):
         memory.clear()

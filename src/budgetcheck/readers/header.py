@@ -48,7 +48,16 @@ def is_unit_line(cells: list[tuple[int, str]]) -> bool:
 
 
 def header_start(grid: Grid, limit: int = 20) -> int | None:
-    """First row that looks like a header: two or more cells, not the 填报单位/单位 line."""
+    """First row that looks like a header: two or more cells, not the 填报单位/单位 line.
+    Found once per sheet (locate asks, then the table's reader)."""
+    memo = grid.memo
+    key = ("header_start", limit)
+    if key not in memo:
+        memo[key] = _header_start(grid, limit)
+    return memo[key]
+
+
+def _header_start(grid: Grid, limit: int) -> int | None:
     top = grid.top
     for r in range(top, min(top + limit, grid.height)):
         cells = row_texts(grid, r)

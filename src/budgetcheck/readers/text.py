@@ -25,10 +25,21 @@ def squash(value: Any) -> str:
     return str(value)
 
 
+# label's answers for text cells (bounded): the line labels of a template repeat in every workbook
+_LABELS: dict[str, str] = {}
+_LABELS_KEPT = 8192
+
+
 def label(value: Any) -> str:
     """A line label without white space, numbering ("一、", "（一）") or "其中：" prefixes."""
-    text = squash(value)
-    return _NUMBERING.sub("", text)
+    if value.__class__ is str:
+        known = _LABELS.get(value)
+        if known is None:
+            if len(_LABELS) >= _LABELS_KEPT:
+                _LABELS.clear()
+            known = _LABELS[value] = _NUMBERING.sub("", squash(value))
+        return known
+    return _NUMBERING.sub("", squash(value))
 
 
 def indentation(value: Any) -> int:

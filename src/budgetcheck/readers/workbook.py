@@ -57,6 +57,7 @@ class Grid:
     _merge_origin: dict[tuple[int, int], tuple[int, int]] | None = None
     _texts: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
     _text_maps: dict[int, dict[int, str]] = field(default_factory=dict)
+    memo: dict[Any, Any] = field(default_factory=dict)  # answers about the whole sheet (top, header start)
 
     def texts(self, row: int) -> list[tuple[int, str]]:
         """(column, text without spaces) of the non-empty cells of a row, computed once."""
@@ -86,6 +87,7 @@ class Grid:
         """Drop the cached texts of a row whose values were replaced."""
         self._texts.pop(row, None)
         self._text_maps.pop(row, None)
+        self.memo.clear()
 
     def text(self, row: int, col: int) -> str:
         """The text of one cell without spaces ('' for empty), from the row's cache."""
@@ -113,7 +115,10 @@ class Grid:
     @property
     def top(self) -> int:
         """The first row with any text: where the table (or this view of a sheet) begins."""
-        return next((r for r in range(len(self.rows)) if self.texts(r)), len(self.rows))
+        top = self.memo.get("top")
+        if top is None:  # asked by every reader and by locate: found once
+            top = self.memo["top"] = next((r for r in range(len(self.rows)) if self.texts(r)), len(self.rows))
+        return top
 
     def value(self, row: int, col: int) -> Any:
         if 0 <= row < len(self.rows):
