@@ -140,3 +140,15 @@ def test_a_few_items_are_spread_over_the_workers(count):
     pids = dict(run_pool(list(range(count)), _pid, 2))
     assert sorted(pids) == list(range(count))
     assert len(set(pids.values())) == 2  # not all queued on the first worker
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="counts open files in /proc")
+def test_replaced_workers_leave_no_open_pipes_behind():
+    import multiprocessing
+
+    open_files = []
+    for done, _ in enumerate(run_pool(list(range(120)), _square, 2, recycle=2), 1):
+        if done in (20, 110):  # 10 and 55 processes replaced so far
+            open_files.append(len(os.listdir("/proc/self/fd")))
+    assert open_files[1] <= open_files[0] + 2  # a long batch must not run out of descriptors
+    assert multiprocessing.active_children() == []

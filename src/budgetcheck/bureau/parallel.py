@@ -75,7 +75,7 @@ def run_pool(items: Sequence[T], task: Callable[[T], R], jobs: int,
             worker.stop()
 
     workers: list[_Worker] = []
-    retired: list[_Worker] = []  # done, exiting: waited for at the end, not while others work
+    retired: list[_Worker] = []  # done and exiting: not waited for while the others work
     try:
         for _ in range(min(jobs, len(items))):
             workers.append(_Worker(items, task, init, init_args, recycle))
@@ -88,7 +88,9 @@ def run_pool(items: Sequence[T], task: Callable[[T], R], jobs: int,
                 index, result = worker.receive()
                 if worker.done():
                     workers.remove(worker)
-                    retired.append(worker)  # its exit (freeing its memory) takes a few ms
+                    worker.conn.close()
+                    # its exit (freeing its memory) takes a few ms; those already gone are reaped
+                    retired = [w for w in retired if w.process.is_alive()] + [worker]
                     if unsent:  # it was recycled: a fresh process takes its place
                         workers.append(_Worker(items, task, init, init_args, recycle))
                         feed(workers[-1])
@@ -99,7 +101,7 @@ def run_pool(items: Sequence[T], task: Callable[[T], R], jobs: int,
         for worker in workers:  # an error, or the consumer stopped early: stop the rest now
             worker.kill()
         for worker in retired:
-            worker.close()
+            worker.process.join()
 
 
 class _Worker:
@@ -145,10 +147,6 @@ class _Worker:
 
     def done(self) -> bool:
         return self.stopped and not self.pending
-
-    def close(self) -> None:
-        self.process.join()
-        self.conn.close()
 
     def kill(self) -> None:
         if self.process.is_alive():
