@@ -58,3 +58,21 @@ def test_a_header_block_is_not_taken_for_another() -> None:
     for _ in range(2):
         for (grid, start), want in zip(cases + cases[::-1], expected + expected[::-1], strict=True):
             assert block(Grid(grid.name, grid.rows, grid.merged), start) == want
+
+
+def test_a_memory_is_bounded_and_forgotten_all_at_once():
+    from budgetcheck.readers.memo import Memo, forget_all, once_per
+
+    memo = Memo(2)
+    memo.remember("a", 1)
+    memo.remember("b", 2)
+    assert memo.remember("c", 3) == 3 and dict(memo) == {"c": 3}  # full: forgotten, then kept
+    built: list[object] = []
+    owner, other = object(), object()
+    store = Memo(4)
+    first = once_per(store, (owner,), lambda: built.append(owner) or "x")
+    assert once_per(store, (owner,), lambda: built.append(owner) or "y") == first == "x"
+    assert once_per(store, (other,), lambda: built.append(other) or "z") == "z"
+    assert built == [owner, other]
+    forget_all()
+    assert not memo and not store

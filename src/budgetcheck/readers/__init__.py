@@ -83,15 +83,12 @@ def read_workbook(book: Workbook, catalogue: Catalogue | None = None,
 
 def forget() -> None:
     """Forget every answer the readers remember between workbooks (figures, texts, codes, titles,
-    labels, header blocks and columns): each is bounded and exact, so only tests that compare a
-    read with warm memories against a fresh one need this."""
-    from . import coded, columns, domain, headcount, header, items, targets, text, workbook
-    from .locate import _ANY_TITLE
+    labels, header blocks and columns; ``memo.Memo``): each is bounded and exact, so only tests
+    that compare a read with warm memories against a fresh one need this."""
+    from . import columns
+    from .memo import forget_all
 
-    for memory in (columns._FIGURES, columns._REFS, text._CODES, text._LABELS, workbook._TEXTS, header._BLOCKS,
-                   coded._COLUMNS, items._VOCABULARIES, headcount._VOCABULARIES, targets._VOCABULARIES,
-                   _ANY_TITLE, domain._FINE):
-        memory.clear()
+    forget_all()
     columns._LAST[:] = [None, {}, None]
 
 

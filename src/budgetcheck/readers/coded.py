@@ -26,6 +26,7 @@ from .columns import (
     read_period,
 )
 from .header import HeaderBlock, block, body_rows, header_start
+from .memo import Memo
 from .text import code_and_name, indentation, is_digits, squash
 from .workbook import Grid
 
@@ -129,8 +130,7 @@ class _Columns:
 
 
 # _Columns by header paths and table (bounded): the sheets of a template share their headers.
-_COLUMNS: dict[tuple[object, ...], tuple[object, _Columns | None]] = {}
-_COLUMNS_KEPT = 1024
+_COLUMNS = Memo(1024)
 
 
 def _header_columns(header: HeaderBlock, spec: TableSpec, catalogue: Catalogue) -> _Columns | None:
@@ -147,9 +147,7 @@ def _header_columns(header: HeaderBlock, spec: TableSpec, catalogue: Catalogue) 
     code_cols = split_cols if split else [c for c, p in header.paths.items() if CODE_HEADER.search(p)][:1]
     name_cols = [c for c, p in header.paths.items() if NAME_HEADER.search(p) and c not in code_cols][:1]
     found = _figure_columns(header, spec, catalogue, code_cols, name_cols, split) if code_cols or name_cols else None
-    if len(_COLUMNS) >= _COLUMNS_KEPT:
-        _COLUMNS.clear()
-    _COLUMNS[key] = (patterns, found)
+    _COLUMNS.remember(key, (patterns, found))
     return found
 
 

@@ -7,12 +7,13 @@ import re
 from math import copysign
 from typing import Any
 
-from ..amounts import Amount, AmountError, Precision, parse_decimal, to_amount
+from ..amounts import AmountError, Precision, parse_decimal, to_amount
 from ..errors import InputError
 from ..model import Cell, a1, sheet_ref
 from .domain import out_of_domain
 from .evaluate import Unreadable
 from .header import HeaderBlock
+from .memo import Memo
 from .workbook import Grid
 
 CODE_HEADER = re.compile(r"编码|代码|科目编号")
@@ -43,7 +44,7 @@ def map_columns(
 # string: most figures arrive as text, "231.83"): a budget restates its figures (a 合计 row its
 # parts' totals, one table another's), so most cells are found here. Bounded. A float and a string
 # never share a key ("1.0" != 1.0); bools (True == 1.0) and -0.0 (== 0.0) are kept out of it.
-_FIGURES: dict[Precision, dict[float | str, Amount]] = {}
+_FIGURES: Memo = Memo(64)  # precision -> Memo of its figures
 _FIGURES_KEPT = 16384
 
 
@@ -57,7 +58,7 @@ def _figures(precision: Precision) -> list[Any]:
     if precision is not last[0]:
         known = _FIGURES.get(precision)
         if known is None:
-            known = _FIGURES[precision] = {}
+            known = _FIGURES.remember(precision, Memo(_FIGURES_KEPT))
         last[:] = [precision, known, to_amount(None, precision)]
     return last
 
@@ -75,9 +76,7 @@ def read_cell(grid: Grid, path: str, row: int, col: int, precision: Precision) -
         if amount is None:
             cell = _read_cell(grid, path, row, col, precision, raw)
             if cell.raw is raw:  # in the domain: the amount depends on the value alone
-                if len(known) >= _FIGURES_KEPT:
-                    known.clear()
-                known[raw] = cell.amount
+                known.remember(raw, cell.amount)
             return cell
         return Cell(grid.name, row, col, raw, amount)
     return _read_cell(grid, path, row, col, precision, raw)
@@ -91,7 +90,7 @@ def read_cells(grid: Grid, path: str, row: int, columns: list[tuple[str, int]],
     line = grid.rows[row] if 0 <= row < len(grid.rows) else ()
     width = len(line)
     last = _figures(precision)
-    known, blank = last[1], last[2]
+    known, blank = last[1].get, last[2]  # the Memo's get, bound once for the line
     sheet = grid.name
     cells: dict[str, Cell] = {}
     for key, col in columns:
@@ -101,9 +100,9 @@ def read_cells(grid: Grid, path: str, row: int, columns: list[tuple[str, int]],
             if not raw:  # an empty cell
                 cells[key] = Cell(sheet, row, col, None, blank)
                 continue
-            amount = known.get(raw)
+            amount = known(raw)
         elif kind is float and raw - raw == 0.0 and (raw or copysign(1.0, raw) > 0):  # as read_cell
-            amount = known.get(raw)
+            amount = known(raw)
         else:
             amount = None
         cells[key] = Cell(sheet, row, col, raw, amount) if amount is not None else read_cell(
@@ -130,8 +129,7 @@ def _read_cell(grid: Grid, path: str, row: int, col: int, precision: Precision, 
     return Cell(grid.name, row, col, raw, to_amount(parsed, precision))
 
 
-_REFS: dict[tuple[int, tuple[int, ...]], tuple[str, ...]] = {}
-_REFS_KEPT = 8192
+_REFS = Memo(8192)
 
 
 def a1_refs(row: int, cols: tuple[int, ...]) -> tuple[str, ...]:
@@ -139,9 +137,7 @@ def a1_refs(row: int, cols: tuple[int, ...]) -> tuple[str, ...]:
     tables of a template put their lines at the same places in every workbook."""
     refs = _REFS.get((row, cols))
     if refs is None:
-        if len(_REFS) >= _REFS_KEPT:
-            _REFS.clear()
-        refs = _REFS[(row, cols)] = tuple(a1(row, c) for c in cols)
+        refs = _REFS.remember((row, cols), tuple(a1(row, c) for c in cols))
     return refs
 
 

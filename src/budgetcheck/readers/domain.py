@@ -20,6 +20,7 @@ from ..contracts.tables import Catalogue, load_catalogue
 from ..errors import InputError
 from ..model import Mark, Submission, Table
 from .evaluate import Unreadable
+from .memo import Memo
 
 # A float written by a spreadsheet carries binary noise (1086.5600000000002); only a difference
 # above this fraction of the value counts as a real extra decimal.
@@ -43,17 +44,14 @@ def out_of_domain(raw: Any, parsed: tuple[Decimal, int] | None, precision: Preci
 
 # _too_fine's answers by (a float's?, value, places): a function of the number alone (a value
 # written with more zeros, 1.100, is a multiple of the cent all the same). Bounded.
-_FINE: dict[tuple[bool, Decimal, int], bool] = {}
-_FINE_KEPT = 16384
+_FINE = Memo(16384)
 
 
 def _too_fine(raw: Any, value: Decimal, places: int) -> bool:
     key = (raw.__class__ is float, value, places)
     known = _FINE.get(key)
     if known is None:
-        if len(_FINE) >= _FINE_KEPT:
-            _FINE.clear()
-        known = _FINE[key] = _finer_than(raw, value, places)
+        known = _FINE.remember(key, _finer_than(raw, value, places))
     return known
 
 
@@ -72,7 +70,7 @@ def table_marks(submission: Submission, table: Table, catalogue: Catalogue) -> N
     places = catalogue.domain.amount_max_decimals
     counts = table.kind == "headcount"
     blank = True
-    fine = _FINE
+    fine = _FINE.get  # bound once for the table
     for row in table.rows:
         for key, cell in row.cells.items():
             raw = cell.raw
@@ -81,7 +79,7 @@ def table_marks(submission: Submission, table: Table, catalogue: Catalogue) -> N
             blank = False
             if counts:
                 continue
-            too_fine = fine.get((raw.__class__ is float, cell.amount.value, places))  # _too_fine's memory
+            too_fine = fine((raw.__class__ is float, cell.amount.value, places))  # _too_fine's memory
             if too_fine is None:
                 too_fine = _too_fine(raw, cell.amount.value, places)
             if too_fine:

@@ -13,6 +13,7 @@ from ..errors import InputError
 from ..model import Cell, Row, Table
 from .columns import read_cell
 from .header import body_rows, row_texts
+from .memo import Memo, once_per
 from .text import label, looks_numeric
 from .workbook import Grid
 
@@ -20,23 +21,19 @@ _LABEL_ONLY = re.compile(r"^(项目|人数|单位[:：]|填报单位|编制单�
 
 
 class _Vocabulary:
-    _KEPT = 4096
-
     def __init__(self, catalogue: Catalogue) -> None:
         vocab = catalogue.items["headcount"]
         self.sections = compiled_items(vocab["sections"], catalogue.path)
         self.totals = compiled_items(vocab["totals"], catalogue.path)
         self.kinds = compiled_items(vocab["kinds"], catalogue.path)
-        self.known: dict[tuple[str, str], tuple[str | None, str]] = {}
+        self.known = Memo(4096)
 
     def key(self, text: str, section: str) -> tuple[str | None, str]:
         """The canonical key of a label and the section it opens or continues. Remembered
         (bounded): every workbook of a template repeats its labels."""
         hit = self.known.get((text, section))
         if hit is None:
-            if len(self.known) >= self._KEPT:
-                self.known.clear()
-            hit = self.known[(text, section)] = self._key(text, section)
+            hit = self.known.remember((text, section), self._key(text, section))
         return hit
 
     def _key(self, text: str, section: str) -> tuple[str | None, str]:
@@ -140,15 +137,12 @@ def _matrix_pairs(grid: Grid, vocab: _Vocabulary, columns: dict[int, tuple[str, 
     return totals + kinds
 
 
-_VOCABULARIES: dict[int, tuple[Catalogue, _Vocabulary]] = {}
+_VOCABULARIES = Memo(16)
 
 
 def _vocabulary(catalogue: Catalogue) -> _Vocabulary:
     """The compiled vocabulary, built once per catalogue (``in_unit`` copies share its items)."""
-    hit = _VOCABULARIES.get(id(catalogue.items))
-    if hit is None or hit[0].items is not catalogue.items:
-        hit = _VOCABULARIES[id(catalogue.items)] = (catalogue, _Vocabulary(catalogue))
-    return hit[1]
+    return once_per(_VOCABULARIES, (catalogue.items,), lambda: _Vocabulary(catalogue))
 
 
 def read_headcount(grid: Grid, spec: TableSpec, catalogue: Catalogue, path: str) -> Table:

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from .memo import Memo
 from .text import code_and_name, is_digits, looks_numeric
 from .workbook import Grid
 
@@ -104,8 +105,7 @@ def is_data_row(grid: Grid, row: int, code_cols: list[int]) -> bool:
 # headers, and reading one asks hundreds of questions of a few rows. A block depends on its rows
 # (found by the first one, then compared) and on how it ended: the row after it, a row of figures
 # that differs from sheet to sheet, is asked again whether it ends the block.
-_BLOCKS: dict[tuple[Any, ...], list[tuple[tuple[Any, ...], str, list[int], HeaderBlock]]] = {}
-_BLOCKS_KEPT = 1024  # first rows
+_BLOCKS = Memo(1024)  # first row -> [(what was read, how it ended, code columns, block)]
 _VARIANTS_KEPT = 4  # blocks per first row
 _DEPTH = 5  # block() reads the rows start .. start + 4 at most
 
@@ -124,9 +124,7 @@ def block(grid: Grid, start: int, code_pattern: re.Pattern[str] | None = None) -
     key = _read_key(grid, start, found.last)
     if key is not None:
         if variants is None:
-            if len(_BLOCKS) >= _BLOCKS_KEPT:
-                _BLOCKS.clear()
-            variants = _BLOCKS[head] = []
+            variants = _BLOCKS.remember(head, [])
         elif len(variants) >= _VARIANTS_KEPT:
             del variants[0]
         variants.append((key, ended, code_cols, HeaderBlock(found.first, found.last, found.data, dict(found.paths))))

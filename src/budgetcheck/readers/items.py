@@ -10,6 +10,7 @@ from ..errors import InputError
 from ..model import Cell, Row, Table
 from .columns import read_cells
 from .header import HeaderBlock, block, is_note, row_texts
+from .memo import Memo, once_per
 from .text import label
 from .workbook import Grid
 
@@ -101,29 +102,25 @@ def _value_keys(header: HeaderBlock, cols: list[int], patterns: list) -> dict[st
     return keys
 
 
-_VOCABULARIES: dict[tuple[int, str], tuple[Catalogue, _Vocabulary]] = {}
+_VOCABULARIES = Memo(64)
 
 
 def _vocabulary(catalogue: Catalogue, table: str) -> _Vocabulary:
     """The compiled vocabulary of a table, built once per catalogue (``in_unit`` copies of a
     catalogue share its items and classes, and so its vocabularies)."""
-    hit = _VOCABULARIES.get((id(catalogue.items), table))
-    if hit is None or hit[0].items is not catalogue.items or hit[0].classes is not catalogue.classes:
-        hit = _VOCABULARIES[(id(catalogue.items), table)] = (catalogue, _Vocabulary(catalogue, table))
-    return hit[1]
+    return once_per(_VOCABULARIES, (catalogue.items, catalogue.classes),
+                    lambda: _Vocabulary(catalogue, table), table)
 
 
 class _Vocabulary:
     """The line labels of an item table (checks/tables.yaml items.<table>) and the functional
     classes, with the key each label was given: the workbooks of a template repeat their labels."""
 
-    _KEPT = 4096
-
     def __init__(self, catalogue: Catalogue, table: str) -> None:
         vocab = catalogue.items[table]
         self.patterns = {s: compiled_items(vocab[s], catalogue.path) for s in ("income", "expense") if s in vocab}
         self.class_by_name = {name: code for code, name in catalogue.classes.items()}
-        self.known: dict[tuple[str, str], tuple[str | None, str]] = {}
+        self.known = Memo(4096)
 
     def key(self, side: str, text: str) -> tuple[str | None, str]:
         """(the vocabulary's key of a label or None, its key as a line of its own)."""
@@ -131,10 +128,7 @@ class _Vocabulary:
         if hit is None:
             key = _classify(text, self.patterns.get(side, []))
             code = self.class_by_name.get(text) or _class_prefix(text, self.class_by_name)
-            hit = (key, f"{side}.line.{code or text}")
-            if len(self.known) >= self._KEPT:
-                self.known.clear()
-            self.known[(side, text)] = hit
+            hit = self.known.remember((side, text), (key, f"{side}.line.{code or text}"))
         return hit
 
 

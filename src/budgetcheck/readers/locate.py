@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from ..contracts.tables import Catalogue, TableSpec
 from .header import header_start, row_texts
+from .memo import Memo
 from .text import looks_numeric
 from .workbook import Grid
 
@@ -49,20 +50,19 @@ def body_score(grid: Grid, start: int | None) -> int:
     return 1 + figures
 
 
-_Titles = tuple[list[TableSpec], re.Pattern[str], list[tuple[TableSpec, list[re.Pattern[str]]]],
-                dict[str, TableSpec | None]]
-_ANY_TITLE: dict[int, _Titles] = {}
-_MATCHES_KEPT = 4096
+_Titles = tuple[list[TableSpec], re.Pattern[str], list[tuple[TableSpec, list[re.Pattern[str]]]], Memo]
+_ANY_TITLE = Memo(16)  # by the (cached) catalogue's list of tables
 
 
 def _titles(tables: list[TableSpec]) -> _Titles:
     """One pattern for every title word (most cells name no table, and one search says so), and
-    each table's own patterns, compiled once; with the answers given so far, by text."""
+    each table's own patterns, compiled once; with the answers given so far, by text. (Asked for
+    every text a sheet's segments hold: ``once_per``'s general key costs too much here.)"""
     cached = _ANY_TITLE.get(id(tables))
-    if cached is None or cached[0] is not tables:  # keyed by the (cached) catalogue's list
+    if cached is None or cached[0] is not tables:
         words = [f"(?:{w})" for spec in tables for w in spec.title]
         own = [(spec, [re.compile(w) for w in spec.title]) for spec in tables]
-        cached = _ANY_TITLE[id(tables)] = (tables, re.compile("|".join(words)), own, {})
+        cached = _ANY_TITLE.remember(id(tables), (tables, re.compile("|".join(words)), own, Memo(4096)))
     return cached
 
 
@@ -76,10 +76,7 @@ def _match_title(text: str, tables: list[TableSpec]) -> TableSpec | None:
     found = None
     if any_title.search(text):
         found = next((spec for spec, patterns in own if any(p.search(text) for p in patterns)), None)
-    if len(known) >= _MATCHES_KEPT:
-        known.clear()
-    known[text] = found
-    return found
+    return known.remember(text, found)
 
 
 def _title_kind(grid: Grid, start: int | None, tables: list[TableSpec]) -> TableSpec | None | bool:

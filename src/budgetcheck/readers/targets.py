@@ -27,6 +27,7 @@ from ..contracts.tables import Catalogue, TableSpec, compiled_items
 from ..model import Cell, Row, Table, a1, column_letter, sheet_ref
 from .columns import read_cell
 from .header import is_note, row_texts
+from .memo import Memo, once_per
 from .text import label, looks_numeric
 from .workbook import Grid
 
@@ -74,25 +75,12 @@ def _keyed(items: list[tuple[str, list[re.Pattern[str]]]]) -> list[tuple[str, re
     return [(key, _either(pats)) for key, pats in items]
 
 
-_VOCABULARIES: dict[int, tuple[Catalogue, _Vocabulary]] = {}
+_VOCABULARIES = Memo(16)
 
 
 def _vocabulary(catalogue: Catalogue) -> _Vocabulary:
     """The compiled vocabulary of a catalogue, built once per catalogue object."""
-    hit = _VOCABULARIES.get(id(catalogue))
-    if hit is None or hit[0] is not catalogue:
-        hit = _VOCABULARIES[id(catalogue)] = (catalogue, _Vocabulary(catalogue))
-    return hit[1]
-
-
-_KEPT = 4096  # answers remembered per question (then forgotten all at once)
-
-
-def _remember(known: dict[str, Any], text: str, answer: Any) -> Any:
-    if len(known) >= _KEPT:
-        known.clear()
-    known[text] = answer
-    return answer
+    return once_per(_VOCABULARIES, (catalogue,), lambda: _Vocabulary(catalogue))
 
 
 class _Vocabulary:
@@ -107,14 +95,12 @@ class _Vocabulary:
         self.funding = _keyed(compiled_items(vocab["funding"], path))
         self.unit_yuan = _either([re.compile(p) for p in vocab["unit_yuan"]])
         self.indicators = _keyed(compiled_items(vocab["indicators"], path))
-        self._opens: dict[str, bool] = {}
-        self._funding: dict[str, tuple[str | None, str]] = {}
-        self._headers: dict[str, str | None] = {}
+        self._opens, self._funding, self._headers = Memo(4096), Memo(4096), Memo(4096)
 
     def opens_block(self, text: str) -> bool:
         hit = self._opens.get(text)
         if hit is None:
-            hit = _remember(self._opens, text, self.block.search(text) is not None)
+            hit = self._opens.remember(text, self.block.search(text) is not None)
         return hit
 
     def funding_line(self, text: str) -> str | None:
@@ -125,14 +111,14 @@ class _Vocabulary:
         hit = self._funding.get(text)
         if hit is None:
             plain = label(text)
-            hit = _remember(self._funding, text, (self.funding_line(plain), plain))
+            hit = self._funding.remember(text, (self.funding_line(plain), plain))
         return hit
 
     def header_column(self, text: str) -> str | None:
         if text in self._headers:
             return self._headers[text]
-        return _remember(self._headers, text,
-                         next((key for key, pattern in self.indicators if pattern.search(text)), None))
+        return self._headers.remember(
+            text, next((key for key, pattern in self.indicators if pattern.search(text)), None))
 
 
 def _block_starts(texts: list[list[tuple[int, str]]], vocab: _Vocabulary) -> list[tuple[int, int]]:

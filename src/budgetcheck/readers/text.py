@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .memo import Memo
+
 _WS = re.compile(r"[\s\u3000\u00a0]+")
 _NUMBERING = re.compile(
     r"^(其中[:：]?|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．](?!\d))+"
@@ -26,8 +28,7 @@ def squash(value: Any) -> str:
 
 
 # label's answers for text cells (bounded): the line labels of a template repeat in every workbook
-_LABELS: dict[str, str] = {}
-_LABELS_KEPT = 8192
+_LABELS = Memo(8192)
 
 
 def label(value: Any) -> str:
@@ -35,9 +36,7 @@ def label(value: Any) -> str:
     if value.__class__ is str:
         known = _LABELS.get(value)
         if known is None:
-            if len(_LABELS) >= _LABELS_KEPT:
-                _LABELS.clear()
-            known = _LABELS[value] = _NUMBERING.sub("", squash(value))
+            known = _LABELS.remember(value, _NUMBERING.sub("", squash(value)))
         return known
     return _NUMBERING.sub("", squash(value))
 
@@ -68,8 +67,7 @@ def looks_numeric(value: Any) -> bool:
 
 # code_and_name's answers for text cells (bounded): classification codes and names repeat in
 # every table and every workbook
-_CODES: dict[str, tuple[str, str]] = {}
-_CODES_KEPT = 8192
+_CODES = Memo(8192)
 
 
 def code_and_name(value: Any) -> tuple[str, str]:
@@ -77,9 +75,7 @@ def code_and_name(value: Any) -> tuple[str, str]:
     if value.__class__ is str:
         hit = _CODES.get(value)
         if hit is None:
-            if len(_CODES) >= _CODES_KEPT:
-                _CODES.clear()
-            hit = _CODES[value] = _code_and_name(value)
+            hit = _CODES.remember(value, _code_and_name(value))
         return hit
     return _code_and_name(value)
 

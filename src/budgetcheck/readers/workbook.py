@@ -18,6 +18,7 @@ from typing import Any
 from ..errors import InputError
 from ..limits import LimitExceeded, limit
 from .container import ContainerReport, check_zip
+from .memo import Memo
 from .text import squash
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -27,8 +28,7 @@ _ZIP_MAGIC = b"PK\x03\x04"
 # The text of a text or number cell by its value (bounded): labels, codes and headers repeat in
 # every sheet and every workbook of a template. Equal floats have one text (-0.0 and 0.0: "0"),
 # and a float never equals a string.
-_TEXTS: dict[str | float, str] = {}
-_TEXTS_KEPT = 16384
+_TEXTS = Memo(16384)
 
 
 def _text_of(value: str | float) -> str:
@@ -36,10 +36,7 @@ def _text_of(value: str | float) -> str:
         text = str(int(value)) if value.is_integer() else repr(value)
     else:
         text = "".join(value.split())
-    if len(_TEXTS) >= _TEXTS_KEPT:
-        _TEXTS.clear()
-    _TEXTS[value] = text
-    return text
+    return _TEXTS.remember(value, text)
 
 
 @dataclass(slots=True)
@@ -65,13 +62,13 @@ class Grid:
         if cached is None:
             line = self.rows[row] if 0 <= row < len(self.rows) else []
             cached = []
-            known = _TEXTS
+            known = _TEXTS.get  # bound once: a Memo's method is looked up slower than a dict's
             for c, v in enumerate(line):
                 kind = v.__class__
                 if kind is str or kind is float:  # the common cells first
                     if not v and kind is str:
                         continue  # an empty cell
-                    text = known.get(v)
+                    text = known(v)
                     if text is None:
                         text = _text_of(v)
                 elif v == "" or v is None:  # an Unreadable is an empty string too
