@@ -65,6 +65,8 @@ class Catalogue:
     domain: Domain = field(default_factory=lambda: Domain())
     by_id: dict[str, TableSpec] = field(default_factory=dict)
     units: dict[str, UnitSpec] = field(default_factory=dict)
+    # table column -> {zh, en} label, for the narrative vocabulary entries that name a column
+    column_labels: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def spec(self, table_id: str) -> TableSpec:
         return self.by_id[table_id]
@@ -157,7 +159,16 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
     catalogue.count = replace(catalogue.count, limit=catalogue.domain.count_max)
     catalogue.by_id = {t.id: t for t in tables}
     catalogue.units = _units(root.get("units") or {})
+    catalogue.column_labels = _column_labels(root.get("narrative") or {})
     return catalogue
+
+
+def _column_labels(narrative: Any) -> dict[str, dict[str, str]]:
+    """What ``narrative.vocabulary.column_labels`` reads, from the file already parsed here: a
+    report that names a 三公 column would otherwise parse tables.yaml again (once per process,
+    in every batch worker)."""
+    return {entry["column"]: {"zh": entry["label"], "en": entry.get("en", entry["label"])}
+            for entry in narrative.get("subjects") or () if "column" in entry}
 
 
 def _units(node: Any) -> dict[str, UnitSpec]:

@@ -29,12 +29,11 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
 
 
 def column_label(column: str, lang: str) -> str:
-    """A column's label; the 三公 items are named by the one vocabulary (checks/tables.yaml)."""
+    """A column's label; the 三公 items are named by the one vocabulary (checks/tables.yaml),
+    which the table catalogue has already read."""
     if column in COLUMN_LABELS:
         return COLUMN_LABELS[column].get(lang, column)
-    from ..narrative.vocabulary import column_labels
-
-    return column_labels().get(column, {}).get(lang, column)
+    return load_catalogue().column_labels.get(column, {}).get(lang, column)
 
 
 class _Lenient(dict):
