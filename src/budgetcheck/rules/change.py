@@ -6,12 +6,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from itertools import repeat
 
 from ..amounts import ZERO, Amount
-from ..model import Cell, Finding
+from ..model import Cell, Finding, Table
 from .base import RuleContext, family
 
 _HUNDRED = Decimal(100)
+
+
+def _has_prefixed_key(table: Table, prefix: str) -> bool:
+    """Does any row of the table have a ``prefix`` cell? Most tables carry no prior-year figures:
+    their keys are gathered in one C-level union instead of testing every cell in Python."""
+    keys: set[str] = set().union(*[row.cells for row in table.rows])
+    return any(map(str.startswith, keys, repeat(prefix)))
 
 
 def _triples(ctx: RuleContext, kind: str) -> Iterator[tuple[str, object, str, dict[str, Cell]]]:
@@ -19,7 +27,7 @@ def _triples(ctx: RuleContext, kind: str) -> Iterator[tuple[str, object, str, di
     prefix = f"{kind}."
     for table_id in ctx.params["tables"]:
         table = ctx.table(table_id)
-        if table is None:
+        if table is None or not _has_prefixed_key(table, prefix):
             continue
         for row in table.rows:
             for key, cell in row.cells.items():
