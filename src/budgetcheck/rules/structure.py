@@ -11,11 +11,14 @@ from ..contracts.frames import Records, table_records
 from ..contracts.schema import CHECKS, PROPERTIES, Failure, TableSchema, load_schemas, run_schema
 from ..contracts.tables import load_catalogue
 from ..errors import ContractError
-from ..model import Finding, Table
+from ..model import Finding, Submission, Table
+from ..readers.memo import Memo, once_per
 from .base import RuleContext
 from .checked import checked_family, line_of
 
-_CACHE: dict[int, tuple[Table, Records, list[Failure]]] = {}
+# each submission's schema results, by table id: the seven schema rules of a workbook share them,
+# and a workbook's results are never dropped while its own rules run (one memory per submission)
+_CHECKED: Memo = Memo(4)
 ENGINES = ("native", "pandera")
 _engine = "native"
 
@@ -27,16 +30,15 @@ def set_engine(engine: str) -> None:
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {ENGINES}")
     _engine = engine
-    _CACHE.clear()
+    _CHECKED.clear()
 
 
-def checked(table: Table, schema: TableSchema) -> tuple[Records, list[Failure]]:
+def checked(submission: Submission, table: Table, schema: TableSchema) -> tuple[Records, list[Failure]]:
     """The table's canonical records and every failure of its schema, computed once per table
-    object; each structure rule then picks the failures of its own check."""
-    hit = _CACHE.get(id(table))
+    object of the submission; each structure rule then picks the failures of its own check."""
+    done: dict[int, tuple[Table, Records, list[Failure]]] = once_per(_CHECKED, (submission,), dict)
+    hit = done.get(id(table))
     if hit is None or hit[0] is not table:
-        if len(_CACHE) > 64:
-            _CACHE.clear()
         records = table_records(table)
         if _engine == "pandera":
             from ..contracts.pandera_checks import pandera_failures
@@ -44,7 +46,7 @@ def checked(table: Table, schema: TableSchema) -> tuple[Records, list[Failure]]:
             failures = pandera_failures(schema, records)
         else:
             failures = run_schema(schema, records)
-        hit = _CACHE[id(table)] = (table, records, failures)
+        hit = done[id(table)] = (table, records, failures)
     return hit[1], hit[2]
 
 
@@ -106,7 +108,7 @@ def schema(ctx: RuleContext) -> Iterator[Finding]:
         wanted = ctx.params.get("schemas")
         if table_id not in schemas or (wanted and table_id not in wanted):
             continue
-        records, every = checked(table, schemas[table_id])
+        records, every = checked(ctx.submission, table, schemas[table_id])
         failures = [f for f in every if f.check == check and covers(ctx.params, table_id, f.column)]
         if check == "unique":
             groups: dict[tuple[str, Any], list[Failure]] = {}
