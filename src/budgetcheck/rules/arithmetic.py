@@ -8,7 +8,18 @@ from decimal import Decimal
 
 from ..amounts import ZERO, Amount
 from ..model import Cell, Finding, Row, Table
-from .base import Ref, Relation, RuleContext, cells_of, family, match_rows
+from .base import (
+    AMOUNT,
+    HALF_WIDTH,
+    VALUE,
+    Ref,
+    RuleContext,
+    SumRelation,
+    cells_of,
+    family,
+    match_rows,
+    new_sum_relation,
+)
 
 
 def _check(ctx: RuleContext, total: Amount, parts: list[Amount]) -> tuple[bool, Decimal, Decimal]:
@@ -25,27 +36,28 @@ def _check(ctx: RuleContext, total: Amount, parts: list[Amount]) -> tuple[bool, 
 def _sum_finding(ctx: RuleContext, table: str, total: Cell, parts: list[Cell], row: Row | None,
                  column: str) -> Finding | None:
     """The finding of one sum (None when it holds); the relation is recorded either way.
-    _check over the cells' amounts, inlined: this runs for every sum of every table."""
+    This runs for every sum of every table: the parts are added in C, and the slack (the
+    half-widths) only when the sum is off, since a sum that adds up exactly holds under either
+    tolerance model whatever its slack (the relation adds it up if a diagnosis asks)."""
     amount = total.amount
-    actual, slack = ZERO, amount.half_width
-    for part in parts:
-        part_amount = part.amount
-        actual += part_amount.value
-        slack += part_amount.half_width
-    if ctx.exact:
-        holds, slack = amount.value == actual, ZERO
+    actual = sum(map(VALUE, map(AMOUNT, parts)), ZERO)
+    finding = slack = None
+    if amount.value == actual:
+        if ctx.exact:
+            slack = ZERO
     else:
-        holds = abs(amount.value - actual) <= slack
-    finding = None
-    if not holds:
-        finding = ctx.finding(
-            table, [total, *parts], total.value, actual,
-            row=row.key if row else "", row_name=row.name if row else "", column=column,
-            diff=total.value - actual, slack=slack,
-        )
-    if ctx.relations is not None:
-        # total - sum(parts) within ±slack (Relation.of_sum, without its extra call)
-        ctx.relations.append(Relation(ctx.rule_id, None, -slack, slack, finding, total, parts))
+        if ctx.exact:
+            slack = ZERO
+        else:
+            slack = sum(map(HALF_WIDTH, map(AMOUNT, parts)), amount.half_width)
+        if ctx.exact or abs(amount.value - actual) > slack:
+            finding = ctx.finding(
+                table, [total, *parts], total.value, actual,
+                row=row.key if row else "", row_name=row.name if row else "", column=column,
+                diff=total.value - actual, slack=slack,
+            )
+    if ctx.relations is not None:  # total - sum(parts) within ±slack (Relation.of_sum, in place)
+        ctx.relations.append(new_sum_relation(SumRelation, (ctx.rule_id, total, parts, slack, finding)))
     return finding
 
 

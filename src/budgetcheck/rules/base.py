@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from ..amounts import Amount
@@ -61,42 +62,85 @@ class Relation:
     rule allowed. ``finding`` is the finding it produced, None when it held.
 
     Every relation of a submission is recorded, but only a failed submission is diagnosed: a sum
-    (``of_sum``, most relations) keeps its total and parts and builds its terms when first asked."""
+    (most relations) is a ``SumRelation``, which keeps its total and parts instead."""
 
-    __slots__ = ("rule", "_terms", "_total", "_parts", "low", "high", "finding")
+    __slots__ = ("rule", "_terms", "low", "high", "finding")
 
-    def __init__(self, rule: str, terms: tuple[tuple[Cell, int], ...] | None, low: Decimal | None,
-                 high: Decimal | None, finding: Finding | None, total: Cell | None = None,
-                 parts: list[Cell] | tuple[Cell, ...] = ()) -> None:
+    def __init__(self, rule: str, terms: tuple[tuple[Cell, int], ...], low: Decimal | None,
+                 high: Decimal | None, finding: Finding | None) -> None:
         self.rule, self._terms, self.low, self.high, self.finding = rule, terms, low, high, finding
-        self._total, self._parts = total, parts
 
     @classmethod
-    def of_sum(cls, rule: str, total: Cell, parts: list[Cell], slack: Decimal,
-               finding: Finding | None) -> Relation:
+    def of_sum(cls, rule: str, total: Cell, parts: list[Cell], slack: Decimal | None,
+               finding: Finding | None) -> SumRelation:
         """total - sum(parts) within ±slack."""
-        return cls(rule, None, -slack, slack, finding, total, parts)
+        return new_sum_relation(SumRelation, (rule, total, parts, slack, finding))
 
     @property
     def terms(self) -> tuple[tuple[Cell, int], ...]:
-        if self._terms is None:
-            self._terms = ((self._total, 1), *((p, -1) for p in self._parts))  # type: ignore[assignment]
-        return self._terms  # type: ignore[return-value]
+        return self._terms
 
     def cells(self) -> tuple[Cell, ...]:
-        """The cells of the terms, without building the terms."""
-        if self._terms is None:
-            return (self._total, *self._parts)  # type: ignore[return-value]
         return tuple(cell for cell, _ in self._terms)
 
     def touches(self, ids: set[int]) -> bool:
         """Does the relation involve a cell whose id() is in ``ids``?"""
-        if self._terms is None:
-            return id(self._total) in ids or not ids.isdisjoint(map(id, self._parts))
         return any(id(cell) in ids for cell, _ in self._terms)
 
     def __repr__(self) -> str:
         return f"Relation({self.rule!r}, {self.terms!r}, {self.low!r}, {self.high!r}, {self.finding!r})"
+
+
+class SumRelation(tuple):
+    """total - sum(parts) within ±slack, the relation of one sum, as the tuple (rule, total,
+    parts, slack, finding): built in one C call (``new_sum_relation``), as every sum of every
+    table records one and only a failed workbook's are read.
+
+    ``slack`` None stands for the rounding slack of the cells' amounts (the total's half-width
+    plus the parts', added in that order as the rule adds them), computed when asked: a sum that
+    holds exactly never needs it unless a diagnosis does. The amounts are the ones the rule saw
+    (only the probes of ``engine.checkable`` change them, and they restore them at once)."""
+
+    __slots__ = ()
+
+    rule: str = property(itemgetter(0))  # type: ignore[assignment]
+    finding: Finding | None = property(itemgetter(4))  # type: ignore[assignment]
+
+    @property
+    def slack(self) -> Decimal:
+        slack = self[3]
+        if slack is None:
+            slack = sum(map(HALF_WIDTH, map(AMOUNT, self[2])), self[1].amount.half_width)
+        return slack
+
+    @property
+    def low(self) -> Decimal:
+        return -self.slack
+
+    @property
+    def high(self) -> Decimal:
+        return self.slack
+
+    @property
+    def terms(self) -> tuple[tuple[Cell, int], ...]:
+        return ((self[1], 1), *((p, -1) for p in self[2]))
+
+    def cells(self) -> tuple[Cell, ...]:
+        """The cells of the terms, without building the terms."""
+        return (self[1], *self[2])
+
+    def touches(self, ids: set[int]) -> bool:
+        """Does the relation involve a cell whose id() is in ``ids``?"""
+        return id(self[1]) in ids or not ids.isdisjoint(map(id, self[2]))
+
+    def __repr__(self) -> str:
+        return f"Relation({self.rule!r}, {self.terms!r}, {self.low!r}, {self.high!r}, {self.finding!r})"
+
+
+new_sum_relation = tuple.__new__  # new_sum_relation(SumRelation, (rule, total, parts, slack, finding))
+AMOUNT = attrgetter("amount")  # of a cell
+VALUE = attrgetter("value")  # of an amount
+HALF_WIDTH = attrgetter("half_width")  # of an amount
 
 
 @dataclass(slots=True)
@@ -135,7 +179,8 @@ class RuleContext:
         if self.relations is not None:
             self.relations.append(Relation(self.rule_id, terms, low, high, finding))
 
-    def relate_sum(self, total: Cell, parts: list[Cell], slack: Decimal, finding: Finding | None) -> None:
+    def relate_sum(self, total: Cell, parts: list[Cell], slack: Decimal | None,
+                   finding: Finding | None) -> None:
         """Record total - sum(parts) within ±slack (only when a diagnosis asked for relations)."""
         if self.relations is not None:
             self.relations.append(Relation.of_sum(self.rule_id, total, parts, slack, finding))
