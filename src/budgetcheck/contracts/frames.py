@@ -73,6 +73,9 @@ def _label_ref(table: Table, row: Row) -> str:
     return sheet_ref(table.sheet, row.sheet_row, 0)
 
 
+_NO_INFO: dict[str, Any] = {}  # a row without text attributes (never written to)
+
+
 def _text_values(rows: list[Row], column: str) -> list[str | None]:
     if column == "code":
         return [r.key if r.key.isdigit() else None for r in rows]
@@ -80,11 +83,8 @@ def _text_values(rows: list[Row], column: str) -> list[str | None]:
         return [r.key for r in rows]
     if column in ("name", "label"):
         return [r.name or None for r in rows]
-    values: list[str | None] = []
-    for row in rows:
-        value = (row.info or {}).get(column)
-        values.append(value if isinstance(value, str) and value.strip() else None)
-    return values
+    return [value if isinstance(value := (row.info or _NO_INFO).get(column), str) and value.strip()
+            else None for row in rows]
 
 
 def table_records(table: Table) -> Records:

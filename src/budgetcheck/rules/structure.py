@@ -33,10 +33,18 @@ def set_engine(engine: str) -> None:
     _CHECKED.clear()
 
 
-def checked(submission: Submission, table: Table, schema: TableSchema) -> tuple[Records, list[Failure]]:
+Checked = dict[int, tuple[Table, Records, list[Failure]]]  # by id() of the table
+
+
+def submission_checked(submission: Submission) -> Checked:
+    """The schema results of the submission's tables so far (asked once per rule)."""
+    return once_per(_CHECKED, (submission,), dict)
+
+
+def checked(done: Checked, table: Table, schema: TableSchema) -> tuple[Records, list[Failure]]:
     """The table's canonical records and every failure of its schema, computed once per table
-    object of the submission; each structure rule then picks the failures of its own check."""
-    done: dict[int, tuple[Table, Records, list[Failure]]] = once_per(_CHECKED, (submission,), dict)
+    object of the submission (``done``); each structure rule then picks the failures of its own
+    check."""
     hit = done.get(id(table))
     if hit is None or hit[0] is not table:
         records = table_records(table)
@@ -104,11 +112,14 @@ def schema(ctx: RuleContext) -> Iterator[Finding]:
     if check == "greater_than_or_equal_to" and ctx.params.get("allow_negative", False):
         return
     schemas = load_schemas()
+    done = submission_checked(ctx.submission)
+    wanted = ctx.params.get("schemas")
     for table_id, table in ctx.submission.tables.items():
-        wanted = ctx.params.get("schemas")
         if table_id not in schemas or (wanted and table_id not in wanted):
             continue
-        records, every = checked(ctx.submission, table, schemas[table_id])
+        records, every = checked(done, table, schemas[table_id])
+        if not every:
+            continue
         failures = [f for f in every if f.check == check and covers(ctx.params, table_id, f.column)]
         if check == "unique":
             groups: dict[tuple[str, Any], list[Failure]] = {}
