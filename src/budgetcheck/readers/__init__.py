@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from ..contracts.tables import Catalogue, load_catalogue
 from ..errors import InputError
 from ..model import Mark, Submission, Table
 from .coded import read_coded
-from .domain import duplicate_marks, table_marks
+from .domain import duplicate_marks, table_marks, unreadable_mark
 from .headcount import read_headcount
 from .items import read_items
 from .locate import Located, locate
@@ -39,6 +40,7 @@ def read_submission(path: str, catalogue: Catalogue | None = None) -> Submission
 # layouts whose figures are amounts in the unit their 单位 line states (headcounts are counts;
 # the project-target blocks state their unit per block, readers/targets.py)
 _SCALED = {"coded", "items", "rows"}
+_UNSCALED = Decimal(1)
 
 
 def read_workbook(book: Workbook, catalogue: Catalogue | None = None,
@@ -50,6 +52,7 @@ def read_workbook(book: Workbook, catalogue: Catalogue | None = None,
     duplicates: dict[str, list] = {}
     located, notes = locate(book.grids, catalogue, duplicates)
     tables: dict[str, Table] = {}
+    scales: dict[str, Decimal] = {}  # the factor each table's figures were rescaled by
     for spec in catalogue.tables:
         where = located.get(spec.id)
         if where is None:
@@ -60,6 +63,7 @@ def read_workbook(book: Workbook, catalogue: Catalogue | None = None,
         unit, unit_ref = table_unit(where.grid, where.start, catalogue) if spec.layout in _SCALED else (None, None)
         tables[spec.id] = reader(where.grid, spec, in_unit(catalogue, unit), path)
         rescale(tables[spec.id], unit)
+        scales[spec.id] = unit.scale if unit is not None and unit.scale != 1 else _UNSCALED
         if layout is not None:
             layout[spec.id] = {"located": where, "unit": unit, "unit_ref": unit_ref,
                                "scaled": spec.layout in _SCALED}
@@ -73,8 +77,12 @@ def read_workbook(book: Workbook, catalogue: Catalogue | None = None,
         notes=notes,
     )
     for table_id, table in tables.items():
-        _marks(submission, table, located[table_id].grid)
-        table_marks(submission, table, catalogue)
+        grid = located[table_id].grid
+        if grid.hidden or grid.hidden_rows or grid.hidden_cols:
+            _marks(submission, table, grid)
+            table_marks(submission, table, catalogue, scales[table_id])
+        else:  # the unreadable cells are all _marks would report: found in the same pass
+            table_marks(submission, table, catalogue, scales[table_id], unreadable=True)
         if duplicates.get(table_id):
             duplicate_marks(submission, table, [_read_copy(where, catalogue, path)
                                                 for where in duplicates[table_id]])
@@ -105,9 +113,6 @@ def _read_copy(where: Located, catalogue: Catalogue, path: str) -> Table | Input
         return exc
 
 
-_UNREADABLE_KINDS = {"error": "error_cell", "formula": "unreadable_formula", "domain": "out_of_domain"}
-
-
 def _marks(submission: Submission, table: Table, grid: Grid) -> None:
     """What a reviewer must know about the cells a table was read from: error cells, formulas
     that could not be read, hidden rows, columns and sheets (read as data all the same)."""
@@ -128,13 +133,9 @@ def _marks(submission: Submission, table: Table, grid: Grid) -> None:
             if hidden_cols and cell.col in hidden_cols:
                 hidden_columns.setdefault(cell.col, []).append(cell.ref)
             if cell.raw.__class__ is Unreadable:
-                submission.unreadable[cell.ref] = cell.raw.detail
-                if cell.raw.kind == "dependent":
-                    continue  # the unreadable cell it needs is reported where it is
-                kind = _UNREADABLE_KINDS.get(cell.raw.kind, "unreadable_formula")
-                marks.append(Mark(kind, table.kind, [cell.ref],
-                                  {"cell": cell.ref, "detail": cell.raw.detail, "row": row.key,
-                                   "row_name": row.name, "column": key}))
+                mark = unreadable_mark(submission, table, row, key, cell)
+                if mark is not None:
+                    marks.append(mark)
     for refs in hidden_columns.values():
         marks.append(Mark("hidden_column", table.kind, refs,
                           {"sheet": grid.name, "column_letter": refs[0].rsplit("!", 1)[1].rstrip("0123456789")}))

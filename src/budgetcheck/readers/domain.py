@@ -65,30 +65,90 @@ def _finer_than(raw: Any, value: Decimal, places: int) -> bool:
     return value != rounded
 
 
-def table_marks(submission: Submission, table: Table, catalogue: Catalogue) -> None:
-    """Figures finer than a cent, and a required table without a single figure."""
+# What table_marks found of a cell, by the value it stores (bounded, one memory per places, scale
+# and kind of table). A cell's figure is its value parsed, times its table's scale (units.rescale):
+# whether it is finer than a cent follows from the value, so most cells are answered by one
+# look-up. An Unreadable is never kept, nor '' (an Unreadable equals ''); a bool never reaches a
+# table (parse_decimal refuses it), and only text, floats and None are kept.
+_BLANK, _PLAIN, _TOO_FINE = "blank", "plain", "too fine"
+_STATES = Memo(64)
+_STATES_KEPT = 16384
+_UNREADABLE_KINDS = {"error": "error_cell", "formula": "unreadable_formula", "domain": "out_of_domain"}
+
+
+def unreadable_mark(submission: Submission, table: Table, row: Any, key: str, cell: Any) -> Mark | None:
+    """Record an unreadable cell; the mark that reports it (None for a dependent formula: the
+    unreadable cell it needs is reported where it is)."""
+    submission.unreadable[cell.ref] = cell.raw.detail
+    if cell.raw.kind == "dependent":
+        return None
+    kind = _UNREADABLE_KINDS.get(cell.raw.kind, "unreadable_formula")
+    return Mark(kind, table.kind, [cell.ref], {"cell": cell.ref, "detail": cell.raw.detail, "row": row.key,
+                                               "row_name": row.name, "column": key})
+
+
+def table_marks(submission: Submission, table: Table, catalogue: Catalogue, scale: Decimal = Decimal(1),
+                unreadable: bool = False) -> None:
+    """Figures finer than a cent, and a required table without a single figure. ``scale``: the
+    factor its figures were rescaled by (units.rescale). With ``unreadable``, its unreadable cells
+    are reported too, first (what ``readers._marks`` does for a table without hidden rows,
+    columns or sheet)."""
     places = catalogue.domain.amount_max_decimals
     counts = table.kind == "headcount"
+    memo_key = (places, counts, scale)
+    states = _STATES.get(memo_key)
+    if states is None:
+        states = _STATES.remember(memo_key, Memo(_STATES_KEPT))
+    known = states.get
     blank = True
-    fine = _FINE.get  # bound once for the table
+    gone: list[Mark] = []
+    fine: list[Mark] = []
     for row in table.rows:
-        for key, cell in row.cells.items():
-            raw = cell.raw
-            if raw is None or raw.__class__ is Unreadable or isinstance(raw, str) and not raw.strip():
-                continue  # blank (Cell.blank) or unreadable, inlined: every cell of every table is asked
-            blank = False
-            if counts:
-                continue
-            too_fine = fine((raw.__class__ is float, cell.amount.value, places))  # _too_fine's memory
-            if too_fine is None:
-                too_fine = _too_fine(raw, cell.amount.value, places)
-            if too_fine:
-                submission.marks.append(Mark("excess_decimals", table.kind, [cell.ref],
-                                             {"cell": cell.ref, "detail": str(cell.raw).strip()[:40],
-                                              "row": row.key, "row_name": row.name, "column": key}))
+        for cell in row.cells.values():
+            state = known(cell.raw)
+            if state is _PLAIN:
+                blank = False
+            elif state is not _BLANK:  # too fine, unreadable or not seen yet
+                state = _cell_state(cell, places, counts, states)
+                if state is _PLAIN:
+                    blank = False
+                elif state is _TOO_FINE:
+                    blank = False
+                    key = next(k for k, c in row.cells.items() if c is cell)
+                    fine.append(Mark("excess_decimals", table.kind, [cell.ref],
+                                     {"cell": cell.ref, "detail": str(cell.raw).strip()[:40],
+                                      "row": row.key, "row_name": row.name, "column": key}))
+                elif state is Unreadable and unreadable:
+                    key = next(k for k, c in row.cells.items() if c is cell)
+                    mark = unreadable_mark(submission, table, row, key, cell)
+                    if mark is not None:
+                        gone.append(mark)
+    submission.marks += gone
+    submission.marks += fine
     spec = catalogue.by_id.get(table.kind)
     if blank and spec is not None and not spec.optional:
         submission.marks.append(Mark("empty_table", table.kind, [], {"sheet": table.sheet}))
+
+
+def _cell_state(cell: Any, places: int, counts: bool, states: Memo) -> Any:
+    """_BLANK, _PLAIN, _TOO_FINE or Unreadable (the class) for a cell; kept by its value when
+    that value is text (not ''), a float or None."""
+    raw = cell.raw
+    kind = raw.__class__
+    if kind is Unreadable:
+        return Unreadable
+    if raw is None or isinstance(raw, str) and not raw.strip():
+        state = _BLANK
+    elif counts:
+        state = _PLAIN
+    else:
+        too_fine = _FINE.get((kind is float, cell.amount.value, places))  # _too_fine's memory
+        if too_fine is None:
+            too_fine = _too_fine(raw, cell.amount.value, places)
+        state = _TOO_FINE if too_fine else _PLAIN
+    if raw is None or kind is float or kind is str and raw:
+        states.remember(raw, state)
+    return state
 
 
 def duplicate_marks(submission: Submission, table: Table, copies: list[Table | InputError]) -> None:
