@@ -30,6 +30,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
+from operator import methodcaller
 
 from ..model import Cell
 from ..rules.base import Relation
@@ -43,6 +44,7 @@ SHIFTS = (1, 2, 3, 4)
 RANKED_SLIPS = frozenset({"transposition", "shift", "sign"})  # decimal shifts tried (10^4: 元 typed into a 万元 table)
 
 Key = tuple[str, int, int]  # sheet, row, col
+_CELLS = methodcaller("cells")  # a relation's cells
 Bound = Decimal | Fraction
 
 
@@ -128,13 +130,17 @@ class _Problem:
         self.relations = relations
         self.cells: dict[Key, Cell] = {}
         self.rels: list[_Rel] = []
+        # every relation of the submission passes here: its cells are asked for once (not its
+        # terms), for the held relations below and for the copied-figure test
+        self._mentions = list(map(_CELLS, relations))
         failing = [r for r in relations if r.finding is not None
                    and not r.finding.explained and r.finding.severity == "error"]
         # only cells of failing relations are candidates, so only the held relations that touch
-        # one of them can constrain a correction (one Cell object per sheet position)
-        touched = {id(cell) for rel in failing for cell in rel.cells()}
-        # every relation of the submission passes here: asked of its cells, not its terms
-        held = [rel for rel in relations if rel.finding is None and rel.touches(touched)]
+        # one of them can constrain a correction (one Cell object per sheet position; a Cell
+        # hashes by identity)
+        touched = {cell for rel in failing for cell in rel.cells()}
+        held = [rel for rel, cells in zip(relations, self._mentions, strict=True)
+                if rel.finding is None and not touched.isdisjoint(cells)]
         for rel in (*failing, *held):
             coefs: dict[Key, int] = {}
             residual = Decimal(0)
@@ -290,7 +296,7 @@ class _Problem:
         if value == 0:
             return False
         if self._neighbours is None:  # every cell of the submission's relations, by position
-            self._neighbours = {(c.sheet, c.row, c.col): c for rel in self.relations for c in rel.cells()}
+            self._neighbours = {(c.sheet, c.row, c.col): c for cells in self._mentions for c in cells}
         sheet, row, col = key
         for near in ((sheet, row - 1, col), (sheet, row + 1, col), (sheet, row, col - 1), (sheet, row, col + 1)):
             other = self._neighbours.get(near)

@@ -81,7 +81,7 @@ class Relation:
         return self._terms
 
     def cells(self) -> tuple[Cell, ...]:
-        return tuple(cell for cell, _ in self._terms)
+        return tuple(map(TERM_CELL, self._terms))
 
     def touches(self, ids: set[int]) -> bool:
         """Does the relation involve a cell whose id() is in ``ids``?"""
@@ -141,6 +141,7 @@ new_sum_relation = tuple.__new__  # new_sum_relation(SumRelation, (rule, total, 
 AMOUNT = attrgetter("amount")  # of a cell
 VALUE = attrgetter("value")  # of an amount
 HALF_WIDTH = attrgetter("half_width")  # of an amount
+TERM_CELL = itemgetter(0)  # of a (cell, coefficient) term
 
 
 @dataclass(slots=True)
