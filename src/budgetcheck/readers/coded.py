@@ -204,8 +204,7 @@ def read_coded(grid: Grid, spec: TableSpec, catalogue: Catalogue, path: str) -> 
             key = code
             ctx.last_level = level
         code_refs = a1_refs(r, code_refs_cols)
-        rows.append(Row(key=key, name=name, level=level, cells=cells, sheet_row=r, code_cells=code_refs,
-                        info=info))
+        rows.append(Row(key, name, level, cells, r, code_refs, info))  # positional: a line each
     empty = all(cell.blank for row in rows for key, cell in row.cells.items() if "." not in key)
     return Table(
         kind=spec.id,

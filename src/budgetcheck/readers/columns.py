@@ -94,7 +94,7 @@ def read_cells(grid: Grid, path: str, row: int, columns: list[tuple[str, int]],
     sheet = grid.name
     cells: dict[str, Cell] = {}
     for key, col in columns:
-        raw = line[col] if 0 <= col < width else ""
+        raw = line[col] if col < width else ""  # header columns: never negative
         kind = raw.__class__
         if kind is str:
             if not raw:  # an empty cell

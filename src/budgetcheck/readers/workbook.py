@@ -62,12 +62,18 @@ class Grid:
         if cached is None:
             line = self.rows[row] if 0 <= row < len(self.rows) else []
             cached = []
+            append = cached.append
             known = _TEXTS.get  # bound once: a Memo's method is looked up slower than a dict's
             for c, v in enumerate(line):
-                kind = v.__class__
-                if kind is str or kind is float:  # the common cells first
-                    if not v and kind is str:
-                        continue  # an empty cell
+                if v.__class__ is str:  # the common cell first: text, or '' for an empty cell
+                    if v:
+                        text = known(v)
+                        if text is None:
+                            text = _text_of(v)
+                        if text:
+                            append((c, text))
+                    continue
+                if v.__class__ is float:
                     text = known(v)
                     if text is None:
                         text = _text_of(v)
@@ -76,7 +82,7 @@ class Grid:
                 else:
                     text = squash(v)
                 if text:
-                    cached.append((c, text))
+                    append((c, text))
             self._texts[row] = cached
         return cached
 
