@@ -139,7 +139,6 @@ class SumRelation(tuple):
 
 new_sum_relation = tuple.__new__  # new_sum_relation(SumRelation, (rule, total, parts, slack, finding))
 AMOUNT = attrgetter("amount")  # of a cell
-VALUE = attrgetter("value")  # of an amount
 HALF_WIDTH = attrgetter("half_width")  # of an amount
 TERM_CELL = itemgetter(0)  # of a (cell, coefficient) term
 
