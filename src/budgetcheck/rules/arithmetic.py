@@ -125,10 +125,16 @@ def row_sum(ctx: RuleContext) -> Iterator[Finding]:
     if not parts:
         return
     for row in match_rows(table, ctx.params.get("rows", "*")):
-        total = row.cells.get(total_col)
         line = row.cells
-        cells = [c for p in parts if (c := line.get(p)) is not None]
-        if total is None or not cells:
+        total = line.get(total_col)
+        if total is None:
+            continue
+        cells = []  # a loop, not a list display (a function built and called per row)
+        for part in parts:
+            cell = line.get(part)
+            if cell is not None:
+                cells.append(cell)
+        if not cells:
             continue
         finding = _sum_finding(ctx, table.kind, total, cells, row, total_col)
         if finding is not None:
@@ -161,8 +167,14 @@ def tree_sum(ctx: RuleContext) -> Iterator[Finding]:
             continue
         for column in ctx.params.get("columns") or table.columns:
             total = parent.cells.get(column)
-            cells = [c for k in kids if (c := k.cells.get(column)) is not None]
-            if total is None or not cells:
+            if total is None:
+                continue
+            cells = []  # a loop, not a list display: a parent has two children on average
+            for kid in kids:
+                cell = kid.cells.get(column)
+                if cell is not None:
+                    cells.append(cell)
+            if not cells:
                 continue
             finding = _sum_finding(ctx, table.kind, total, cells, parent, column)
             if finding is not None:
