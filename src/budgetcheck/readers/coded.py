@@ -186,7 +186,7 @@ def read_coded(grid: Grid, spec: TableSpec, catalogue: Catalogue, path: str) -> 
     code_refs_cols = tuple(code_cols)
     for r in body_rows(grid, header.data, header):
         name_raw = grid.value(r, name_cols[0]) if name_cols else ""
-        indent = indentation(name_raw)
+        indent = indentation(name_raw) if name_raw.__class__ is str else 0  # a text's indent only
         cells = read_cells(grid, path, r, wanted, catalogue.amount)
         info = read_period(grid, path, r, header, period, catalogue, cells) if period else None
         total = cells["total"].amount

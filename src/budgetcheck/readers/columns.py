@@ -104,9 +104,14 @@ def read_cells(grid: Grid, path: str, row: int, columns: list[tuple[str, int]],
         elif kind is float and raw - raw == 0.0 and (raw or copysign(1.0, raw) > 0):  # as read_cell
             amount = known(raw)
         else:
-            amount = None
-        cells[key] = Cell(sheet, row, col, raw, amount) if amount is not None else read_cell(
-            grid, path, row, col, precision)
+            cells[key] = read_cell(grid, path, row, col, precision)
+            continue
+        if amount is None:  # a figure not seen yet: what read_cell does, without asking again
+            cell = cells[key] = _read_cell(grid, path, row, col, precision, raw)
+            if cell.raw is raw:  # in the domain: the amount depends on the value alone
+                last[1].remember(raw, cell.amount)
+        else:
+            cells[key] = Cell(sheet, row, col, raw, amount)
     return cells
 
 
