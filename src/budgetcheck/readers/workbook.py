@@ -62,7 +62,7 @@ class Grid:
         if cached is None:
             line = self.rows[row] if 0 <= row < len(self.rows) else []
             cached = []
-            append = cached.append
+            add = cached.append  # bound once
             known = _TEXTS.get  # bound once: a Memo's method is looked up slower than a dict's
             for c, v in enumerate(line):
                 if v.__class__ is str:  # the common cell first: text, or '' for an empty cell
@@ -71,7 +71,7 @@ class Grid:
                         if text is None:
                             text = _text_of(v)
                         if text:
-                            append((c, text))
+                            add((c, text))
                     continue
                 if v.__class__ is float:
                     text = known(v)
@@ -82,7 +82,7 @@ class Grid:
                 else:
                     text = squash(v)
                 if text:
-                    append((c, text))
+                    add((c, text))
             self._texts[row] = cached
         return cached
 
